@@ -1,0 +1,203 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * What the Serverless Framework (v3 / osls) compiles a `functions:` block into, for the events
+ * the shop uses: the Lambda function itself, `httpApi` routes, `sqs` event source mappings,
+ * `schedule` rules and `eventBridge` rules. Names and logical ids follow the framework's naming
+ * (`<service>-<stage>-<key>`, `<Key>LambdaFunction`) so `!GetAtt PlaceOrderLambdaFunction.Arn`
+ * written in `resources:` resolves the same way it does on AWS.
+ * https://www.serverless.com/framework/docs/providers/aws/guide/functions
+ */
+export interface CompiledFunctions {
+  readonly resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  readonly routes: Array<{ method: string; path: string; functionLogicalId: string }>;
+  readonly functions: Array<{ key: string; logicalId: string; handler: string; entryPath: string; exportName: string }>;
+}
+
+const FUNCTION_KEYS = new Set([
+  'handler',
+  'name',
+  'description',
+  'events',
+  'environment',
+  'timeout',
+  'memorySize',
+  'reservedConcurrency',
+  'runtime',
+  'architecture',
+  'logRetentionInDays',
+  'tags',
+  'package',
+  // IAM is compiled into roles on deploy; the local cloud does not enforce IAM (see docs/local-cloud.md).
+  'iamRoleStatements',
+  'iamRoleStatementsName',
+  'iamRoleStatementsInherit',
+]);
+
+const SUPPORTED_RUNTIMES = new Set(['nodejs22.x', 'nodejs24.x']);
+
+/** The framework's `getNormalizedFunctionName`: `place-order` → `PlaceDashorder`. */
+export function normalizedFunctionName(key: string): string {
+  const name = key.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+export function compileFunctions(input: {
+  readonly stackName: string;
+  readonly service: string;
+  readonly stage: string;
+  readonly directory: string;
+  readonly provider: Record<string, unknown>;
+  readonly functions: Record<string, unknown>;
+}): CompiledFunctions {
+  const resources: CompiledFunctions['resources'] = {};
+  const routes: CompiledFunctions['routes'] = [];
+  const functions: CompiledFunctions['functions'] = [];
+  const fail = (message: string): never => {
+    throw new Error(`Stack ${input.stackName}: ${message}`);
+  };
+  const providerEnvironment = (input.provider.environment ?? {}) as Record<string, unknown>;
+
+  for (const [key, raw] of Object.entries(input.functions)) {
+    const definition = (raw ?? {}) as Record<string, unknown>;
+    for (const property of Object.keys(definition)) {
+      if (!FUNCTION_KEYS.has(property)) {
+        fail(`function ${key}: property '${property}' is not supported by the local cloud`);
+      }
+    }
+    const handler = definition.handler;
+    if (typeof handler !== 'string') return fail(`function ${key}: 'handler' is required`);
+    const dot = handler.lastIndexOf('.');
+    const modulePath = handler.slice(0, dot);
+    const exportName = handler.slice(dot + 1);
+    const entryPath = ['.ts', '.mts', '.js', '.mjs', '.cjs']
+      .map((extension) => join(input.directory, modulePath + extension))
+      .find((candidate) => existsSync(candidate));
+    if (!entryPath) return fail(`function ${key}: handler file ${modulePath}.(ts|js) not found in ${input.directory}`);
+    const runtime = String(definition.runtime ?? input.provider.runtime ?? '');
+    if (!SUPPORTED_RUNTIMES.has(runtime)) {
+      fail(`function ${key}: runtime '${runtime}' is not supported (use ${[...SUPPORTED_RUNTIMES].join(' or ')})`);
+    }
+    const logicalId = `${normalizedFunctionName(key)}LambdaFunction`;
+    const environment = { ...providerEnvironment, ...((definition.environment ?? {}) as Record<string, unknown>) };
+    resources[logicalId] = {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        FunctionName: definition.name ?? `${input.service}-${input.stage}-${key}`,
+        Handler: handler,
+        Runtime: runtime,
+        Timeout: definition.timeout ?? input.provider.timeout ?? 6,
+        MemorySize: definition.memorySize ?? input.provider.memorySize ?? 1024,
+        ReservedConcurrentExecutions: definition.reservedConcurrency,
+        Environment: { Variables: environment },
+      },
+    };
+    functions.push({ key, logicalId, handler, entryPath, exportName });
+
+    const events = (definition.events ?? []) as unknown[];
+    events.forEach((event, index) => {
+      const [[type, config] = []] = Object.entries((event ?? {}) as Record<string, unknown>);
+      const eventId = `${normalizedFunctionName(key)}Event${index}`;
+      switch (type) {
+        case 'httpApi': {
+          const route =
+            typeof config === 'string'
+              ? { method: config.split(' ')[0] ?? '', path: config.split(' ')[1] ?? '' }
+              : (config as { method: string; path: string });
+          routes.push({
+            method: String(route.method).toUpperCase(),
+            path: String(route.path),
+            functionLogicalId: logicalId,
+          });
+          break;
+        }
+        case 'sqs': {
+          const sqs = (typeof config === 'object' && config !== null ? config : { arn: config }) as Record<
+            string,
+            unknown
+          >;
+          for (const property of Object.keys(sqs)) {
+            if (
+              ![
+                'arn',
+                'batchSize',
+                'maximumBatchingWindow',
+                'functionResponseType',
+                'enabled',
+                'maximumConcurrency',
+              ].includes(property)
+            ) {
+              fail(`function ${key}: sqs event property '${property}' is not supported by the local cloud`);
+            }
+          }
+          resources[`${normalizedFunctionName(key)}EventSourceMappingSQS${index}`] = {
+            Type: 'AWS::Lambda::EventSourceMapping',
+            Properties: {
+              EventSourceArn: sqs.arn,
+              FunctionName: { Ref: logicalId },
+              BatchSize: sqs.batchSize ?? 10,
+              MaximumBatchingWindowInSeconds: sqs.maximumBatchingWindow ?? 0,
+              FunctionResponseTypes: sqs.functionResponseType ? [sqs.functionResponseType] : [],
+              Enabled: sqs.enabled ?? true,
+              ScalingConfig: sqs.maximumConcurrency ? { MaximumConcurrency: sqs.maximumConcurrency } : undefined,
+            },
+          };
+          break;
+        }
+        case 'schedule': {
+          const schedule = (typeof config === 'string' ? { rate: config } : config) as Record<string, unknown>;
+          const rates = Array.isArray(schedule.rate) ? schedule.rate : [schedule.rate];
+          rates.forEach((rate, rateIndex) => {
+            resources[`${normalizedFunctionName(key)}EventsRuleSchedule${index + rateIndex + 1}`] = {
+              Type: 'AWS::Events::Rule',
+              Properties: {
+                Name: schedule.name,
+                ScheduleExpression: rate,
+                State: schedule.enabled === false ? 'DISABLED' : 'ENABLED',
+                Targets: [
+                  {
+                    Id: `${key}Schedule`,
+                    Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+                    Input: schedule.input === undefined ? undefined : JSON.stringify(schedule.input),
+                    InputPath: schedule.inputPath,
+                    InputTransformer: schedule.inputTransformer,
+                  },
+                ],
+              },
+            };
+          });
+          break;
+        }
+        case 'eventBridge': {
+          const rule = config as Record<string, unknown>;
+          resources[`${normalizedFunctionName(key)}EventBridgeRule${index + 1}`] = {
+            Type: 'AWS::Events::Rule',
+            Properties: {
+              Name: rule.name,
+              EventBusName: rule.eventBus,
+              EventPattern: rule.pattern,
+              ScheduleExpression: rule.schedule,
+              State: rule.enabled === false ? 'DISABLED' : 'ENABLED',
+              Targets: [
+                {
+                  Id: `${key}EventBridgeTarget`,
+                  Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+                  Input: rule.input === undefined ? undefined : JSON.stringify(rule.input),
+                  InputPath: rule.inputPath,
+                  InputTransformer: rule.inputTransformer,
+                  RetryPolicy: rule.retryPolicy,
+                  DeadLetterConfig: rule.deadLetterQueueArn ? { Arn: rule.deadLetterQueueArn } : undefined,
+                },
+              ],
+            },
+          };
+          break;
+        }
+        default:
+          fail(`function ${key}: event type '${String(type)}' (${eventId}) is not supported by the local cloud`);
+      }
+    });
+  }
+  return { resources, routes, functions };
+}
