@@ -85,15 +85,14 @@ function evaluateFunction(name: string, argument: unknown, context: IntrinsicCon
       const [template, variables] = Array.isArray(argument) ? argument : [argument, {}];
       if (typeof template !== 'string') return fail('expects a template string');
       const values = (evaluate(variables ?? {}, context, where) ?? {}) as Record<string, unknown>;
-      return template.replace(/\$\{(!?)([^}]+)\}/g, (whole, literal: string, expression: string) => {
+      return template.replace(/\$\{(!?)([^}]+)\}/g, (_whole: string, literal: string, expression: string): string => {
         if (literal) return `\${${expression}}`;
         if (expression in values) return String(values[expression]);
         const pseudo = pseudoParameter(expression, context);
-        if (pseudo !== undefined) return pseudo;
+        if (typeof pseudo === 'string') return pseudo;
+        if (pseudo === NO_VALUE) return fail('AWS::NoValue cannot be used inside Fn::Sub');
         const dot = expression.indexOf('.');
-        return dot < 0
-          ? context.ref(expression)
-          : context.getAtt(expression.slice(0, dot), expression.slice(dot + 1)) || whole;
+        return dot < 0 ? context.ref(expression) : context.getAtt(expression.slice(0, dot), expression.slice(dot + 1));
       });
     }
     default:

@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalCloud } from './cloud.ts';
+import { formatLogLine, formatStartup } from './startup-report.ts';
+
+/**
+ * `npm start`: the whole shop on this machine, from the same serverless.yml files that deploy
+ * it. `--reset` starts from empty state; `--quiet` hides function logs.
+ */
+const { values } = parseArgs({
+  options: {
+    reset: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    port: { type: 'string', default: process.env.LOCAL_CLOUD_EDGE_PORT ?? '4566' },
+    'http-port': { type: 'string', default: process.env.LOCAL_CLOUD_HTTP_PORT ?? '3000' },
+    'data-dir': { type: 'string' },
+  },
+});
+
+const rootDir = resolve(import.meta.dirname, '..', '..');
+const started = performance.now();
+try {
+  const cloud = await startLocalCloud({
+    rootDir,
+    dataDir: values['data-dir'] ? resolve(values['data-dir']) : undefined,
+    reset: values.reset,
+    edgePort: Number(values.port),
+    httpPort: Number(values['http-port']),
+    onLog: values.quiet ? undefined : (functionName, line) => console.log(formatLogLine(functionName, line)),
+  });
+  console.log(formatStartup(cloud, performance.now() - started));
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the local cloud (state is kept in ${cloud.dataDir})`);
+    await cloud.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`\nThe local cloud could not start:\n  ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

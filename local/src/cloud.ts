@@ -1,0 +1,270 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { HttpApi } from './apigateway/http-api.ts';
+import { CustomResources } from './cloudformation/custom-resources.ts';
+import { controlApi, jsonBody } from './control/control-api.ts';
+import { createDynamoDbService, type DynamoDbService } from './dynamodb/index.ts';
+import { EdgeServer } from './edge/edge-server.ts';
+import { EventArchive } from './eventbridge/event-archive.ts';
+import { EventBus } from './eventbridge/event-bus.ts';
+import { eventBridgeEdgeService } from './eventbridge/eventbridge-api.ts';
+import { Scheduler } from './eventbridge/scheduler.ts';
+import { AsyncInvoker } from './lambda/async-invoker.ts';
+import { bundleFunctions, removeBundles } from './lambda/bundler.ts';
+import { lambdaEdgeService } from './lambda/lambda-api.ts';
+import { LambdaRuntime } from './lambda/lambda-runtime.ts';
+import { SqsEventSource } from './lambda/sqs-event-source.ts';
+import { loadTopology } from './loader/load-topology.ts';
+import type { Topology } from './loader/topology.ts';
+import { LogStore } from './observability/log-store.ts';
+import { createSqsService, type SqsService, toLambdaSqsRecord } from './sqs/index.ts';
+
+export interface LocalCloudOptions {
+  /** The repository root holding the stacks. */
+  readonly rootDir: string;
+  /** Where state lives (tables, queues, logs). Default `<rootDir>/.local-cloud`. */
+  readonly dataDir?: string;
+  /** Start from empty state. */
+  readonly reset?: boolean;
+  /** The AWS edge endpoint's port (default 4566; 0 picks a free one). */
+  readonly edgePort?: number;
+  /** The HTTP API's port (default 3000; 0 picks a free one). */
+  readonly httpPort?: number;
+  readonly stage?: string;
+  readonly accountId?: string;
+  /** Every function log line, as it happens (the CLI prints them). */
+  readonly onLog?: (origin: string, line: string) => void;
+  /** Lambda's async retry delays (AWS: about 1 and 2 minutes). */
+  readonly asyncRetryDelaysMs?: readonly number[];
+}
+
+export interface LocalCloud {
+  readonly topology: Topology;
+  readonly edgeUrl: string;
+  readonly httpApiUrl: string;
+  readonly dataDir: string;
+  readonly runtime: LambdaRuntime;
+  readonly bus: EventBus;
+  readonly sqs: SqsService;
+  readonly scheduler: Scheduler;
+  readonly logs: LogStore;
+  readonly eventSources: readonly SqsEventSource<{ receiptHandle: string }>[];
+  /** Custom resources created or updated at this start (deploy-time steps). */
+  readonly deployed: ReadonlyArray<{ stack: string; logicalId: string; action: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole shop on this machine from its serverless.yml files: the edge that speaks
+ * the AWS protocols, DynamoDB (dynalite), SQS, EventBridge with its rules and schedules, the
+ * Lambda runtime with its event source mappings, the HTTP API, and the deploy-time custom
+ * resources. Nothing here knows about the shop's services: all of it comes from the topology.
+ */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const dataDir = options.dataDir ?? join(options.rootDir, '.local-cloud');
+  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const instanceId = randomUUID().slice(0, 8);
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+
+  try {
+    const edge = new EdgeServer();
+    const edgePort = await edge.listen(options.edgePort ?? 4566);
+    cleanups.push(() => edge.close());
+    const edgeUrl = `http://127.0.0.1:${edgePort}`;
+    const topology = loadTopology({
+      rootDir: options.rootDir,
+      stage: options.stage,
+      accountId: options.accountId,
+      edgeUrl,
+    });
+    const { region, accountId } = topology;
+    const logs = new LogStore(dataDir);
+
+    const dynamodb: DynamoDbService = await createDynamoDbService({ dataDir, region, accountId });
+    cleanups.push(() => dynamodb.close());
+    await dynamodb.createTablesFromTemplates(
+      topology.tables.map((table) => ({
+        logicalId: table.logicalId,
+        stack: table.stackName,
+        properties: { ...table.properties },
+      })),
+    );
+
+    const sqs = createSqsService({ dataDir, edgeUrl, region, accountId });
+    cleanups.push(() => sqs.close());
+    // Dead-letter queues first, so every redrive policy names a queue that exists.
+    const queues = [...topology.queues].sort(
+      (a, b) => Number('RedrivePolicy' in a.attributes) - Number('RedrivePolicy' in b.attributes),
+    );
+    for (const queue of queues) sqs.createQueue(queue.name, queue.attributes);
+
+    const bundles = await bundleFunctions(topology.functions, instanceId);
+    cleanups.push(() => removeBundles(topology.functions, instanceId));
+    const runtime = new LambdaRuntime({
+      functions: topology.functions,
+      bundles,
+      region,
+      accountId,
+      edgeUrl,
+      onLog: (functionName, line) => {
+        logs.append(`lambda:${functionName}`, line);
+        options.onLog?.(functionName, line);
+      },
+    });
+    cleanups.push(() => runtime.close());
+    const asyncInvoker = new AsyncInvoker(runtime, options.asyncRetryDelaysMs);
+    cleanups.push(() => asyncInvoker.close());
+
+    const archive = new EventArchive(dataDir, topology.archives);
+    cleanups.push(() => archive.close());
+    const logGroups = new Map(topology.logGroups.map((group) => [group.arn, group.name]));
+    const bus = new EventBus({
+      region,
+      accountId,
+      buses: topology.buses,
+      rules: topology.rules,
+      targets: {
+        sendToQueue: async (queueArn, body, attributes) => {
+          sqs.sendMessage(queueArn, {
+            body,
+            messageAttributes: attributes
+              ? Object.fromEntries(
+                  Object.entries(attributes).map(([key, value]) => [key, { DataType: 'String', StringValue: value }]),
+                )
+              : undefined,
+          });
+        },
+        invokeFunctionAsync: async (functionArn, payload) => {
+          if (!runtime.resolveFunction(functionArn)) throw new Error(`Function not found: ${functionArn}`);
+          asyncInvoker.invokeAsync(functionArn, payload);
+        },
+        writeToLogGroup: async (logGroupArn, event) => {
+          const name = logGroups.get(logGroupArn);
+          if (!name) throw new Error(`Log group not found: ${logGroupArn}`);
+          logs.append(`logs:${name}`, JSON.stringify(event));
+        },
+      },
+      onEvent: (event, busArn) => archive.record(busArn, event),
+    });
+    cleanups.push(() => bus.close());
+    checkTargets(topology, runtime, sqs, logGroups);
+
+    const scheduler = new Scheduler(bus, topology.rules);
+    cleanups.push(() => scheduler.stop());
+
+    const customResources = new CustomResources({ dataDir, runtime, edgeUrl, region, accountId });
+
+    edge.register(dynamodb.edge);
+    edge.register(sqs.edge);
+    edge.register(eventBridgeEdgeService(bus));
+    edge.register(lambdaEdgeService(runtime, asyncInvoker));
+    edge.register(customResources.responseEndpoint());
+
+    const deployed = (await customResources.deploy(topology.customResources)).map(({ resource, action }) => ({
+      stack: resource.stackName,
+      logicalId: resource.logicalId,
+      action,
+    }));
+
+    const eventSources = topology.eventSourceMappings.map(
+      (mapping) =>
+        new SqsEventSource(
+          mapping,
+          {
+            receiveMessages: (queueArn, receive) => sqs.receiveMessages(queueArn, receive),
+            deleteMessage: (queueArn, receiptHandle) => sqs.deleteMessage(queueArn, receiptHandle),
+            toRecord: (message) => toLambdaSqsRecord(message, mapping.sourceArn, region),
+          },
+          (functionName, event) => runtime.invoke(functionName, event),
+        ),
+    );
+    for (const source of eventSources) source.start();
+    cleanups.push(async () => {
+      await Promise.all(eventSources.map((source) => source.stop()));
+    });
+    scheduler.start();
+
+    const httpApi = new HttpApi(topology.httpRoutes, runtime, accountId);
+    const httpPort = await httpApi.listen(options.httpPort ?? 3000);
+    cleanups.push(() => httpApi.close());
+    const httpApiUrl = `http://127.0.0.1:${httpPort}`;
+
+    edge.register(
+      controlApi([
+        ['GET', /^\/__local\/health$/, () => ({ status: 'ok', edgeUrl, httpApiUrl })],
+        ['GET', /^\/__local\/topology$/, () => topology],
+        ['GET', /^\/__local\/trace\/(.+)$/, (_request, [id]) => logs.trace(id ?? '')],
+        [
+          'GET',
+          /^\/__local\/stats$/,
+          () => ({ functions: runtime.stats(), eventSources: eventSources.map((s) => ({ ...s.spec, ...s.stats })) }),
+        ],
+        [
+          'POST',
+          /^\/__local\/faults\/put-events$/,
+          (request) => {
+            const body = jsonBody(request);
+            bus.injectPutEventsFault({
+              remaining: body.count === undefined ? undefined : Number(body.count),
+              source: typeof body.source === 'string' ? body.source : undefined,
+            });
+            return { ok: true };
+          },
+        ],
+        ['DELETE', /^\/__local\/faults$/, () => bus.clearFaults()],
+        ['POST', /^\/__local\/schedules\/([^/]+)\/fire$/, (_request, [rule]) => scheduler.fire(rule ?? '')],
+      ]),
+    );
+
+    return {
+      topology,
+      edgeUrl,
+      httpApiUrl,
+      dataDir,
+      runtime,
+      bus,
+      sqs,
+      scheduler,
+      logs,
+      eventSources,
+      deployed,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Every rule target must exist, as CloudFormation would not deploy a rule aimed at nothing. */
+function checkTargets(
+  topology: Topology,
+  runtime: LambdaRuntime,
+  sqs: SqsService,
+  logGroups: ReadonlyMap<string, string>,
+): void {
+  const queueArns = new Set(sqs.listQueueArns());
+  for (const rule of topology.rules) {
+    for (const target of rule.targets) {
+      const service = target.arn.split(':')[2];
+      const exists =
+        (service === 'sqs' && queueArns.has(target.arn)) ||
+        (service === 'lambda' && runtime.resolveFunction(target.arn) !== undefined) ||
+        (service === 'logs' && logGroups.has(target.arn));
+      if (!exists) {
+        throw new Error(
+          `Stack ${rule.stackName}: AWS::Events::Rule ${rule.logicalId}: target ${target.id} (${target.arn}) is not a resource the local cloud runs`,
+        );
+      }
+    }
+  }
+  for (const mapping of topology.eventSourceMappings) {
+    if (!queueArns.has(mapping.sourceArn))
+      throw new Error(`Stack ${mapping.stackName}: event source ${mapping.sourceArn} does not exist`);
+  }
+}

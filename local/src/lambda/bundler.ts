@@ -1,0 +1,47 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { FunctionSpec } from '../loader/topology.ts';
+
+/**
+ * Bundles every function the way `serverless-esbuild` does for a deploy (esbuild, CommonJS,
+ * Node 22 target, `@aws-sdk/*` left to the runtime), so the local cloud runs the same artefact
+ * shape Lambda runs. One esbuild call per service; output under the service's git-ignored
+ * `.esbuild/` folder so the SDK resolves from the repository's node_modules, as it would from
+ * the Lambda runtime.
+ */
+export async function bundleFunctions(
+  functions: readonly FunctionSpec[],
+  instanceId: string,
+): Promise<Map<string, string>> {
+  const bundles = new Map<string, string>();
+  const byService = Map.groupBy(functions, (fn) => fn.serviceDirectory);
+  await Promise.all(
+    [...byService].map(async ([serviceDirectory, serviceFunctions]) => {
+      const outdir = join(serviceDirectory, '.esbuild', 'local-cloud', instanceId);
+      rmSync(outdir, { recursive: true, force: true });
+      mkdirSync(outdir, { recursive: true });
+      await build({
+        entryPoints: Object.fromEntries(serviceFunctions.map((fn) => [fn.key, fn.entryPath])),
+        outdir,
+        bundle: true,
+        platform: 'node',
+        target: 'node22',
+        format: 'cjs',
+        outExtension: { '.js': '.cjs' },
+        sourcemap: 'linked',
+        external: ['@aws-sdk/*'],
+        logLevel: 'silent',
+      });
+      for (const fn of serviceFunctions) bundles.set(fn.name, join(outdir, `${fn.key}.cjs`));
+    }),
+  );
+  return bundles;
+}
+
+/** Removes this instance's bundles. */
+export function removeBundles(functions: readonly FunctionSpec[], instanceId: string): void {
+  for (const directory of new Set(functions.map((fn) => fn.serviceDirectory))) {
+    rmSync(join(directory, '.esbuild', 'local-cloud', instanceId), { recursive: true, force: true });
+  }
+}
