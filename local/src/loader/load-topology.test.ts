@@ -1,0 +1,192 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadTopology } from './load-topology.ts';
+
+const EDGE = 'http://127.0.0.1:4566';
+let root: string;
+
+function writeRepo(files: Record<string, string>): string {
+  root = mkdtempSync(join(tmpdir(), 'loader-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const PLATFORM = `
+service: platform
+frameworkVersion: '>=3'
+provider:
+  name: aws
+  runtime: nodejs22.x
+  region: \${opt:region, 'eu-central-1'}
+resources:
+  Resources:
+    Bus:
+      Type: AWS::Events::EventBus
+      Properties:
+        Name: bus-\${sls:stage}
+  Outputs:
+    BusName:
+      Value: !Ref Bus
+      Export:
+        Name: platform-\${sls:stage}-BusName
+`;
+
+const SERVICE = (extra = '') => `
+service: things
+frameworkVersion: '>=3'
+custom:
+  queueName: things-\${sls:stage}-work
+provider:
+  name: aws
+  runtime: nodejs22.x
+  region: eu-central-1
+  timeout: 7
+  environment:
+    BUS: !ImportValue platform-\${sls:stage}-BusName
+    QUEUE_URL: !Ref WorkQueue
+functions:
+  work:
+    handler: src/work.handler
+    environment:
+      SUB: !Sub 'arn:aws:sqs:\${AWS::Region}:\${AWS::AccountId}:\${WorkQueue.QueueName}'
+    events:
+      - sqs:
+          arn: !GetAtt WorkQueue.Arn
+          batchSize: 5
+          functionResponseType: ReportBatchItemFailures
+      - httpApi: 'GET /things/{id}'
+resources:
+  Resources:
+    WorkQueue:
+      Type: AWS::SQS::Queue
+      Properties:
+        QueueName: \${self:custom.queueName}
+        VisibilityTimeout: 42
+        RedrivePolicy:
+          deadLetterTargetArn: !GetAtt WorkDlq.Arn
+          maxReceiveCount: 3
+    WorkDlq:
+      Type: AWS::SQS::Queue
+      Properties:
+        QueueName: things-\${sls:stage}-work-dlq
+    Rule:
+      Type: AWS::Events::Rule
+      Properties:
+        EventBusName: !ImportValue platform-\${sls:stage}-BusName
+        EventPattern: { source: [things] }
+        Targets:
+          - Id: q
+            Arn: !GetAtt WorkQueue.Arn
+${extra}`;
+
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('loadTopology', () => {
+  it('builds functions, queues, mappings, routes and rules from the stacks, resolving variables and intrinsics', () => {
+    writeRepo({
+      'serverless.yml': PLATFORM,
+      'services/things/serverless.yml': SERVICE(),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+
+    const topology = loadTopology({ rootDir: root, edgeUrl: EDGE });
+
+    expect(topology.stage).toBe('local');
+    expect(topology.region).toBe('eu-central-1');
+    const [fn] = topology.functions;
+    expect(fn).toMatchObject({
+      name: 'things-local-work',
+      logicalId: 'WorkLambdaFunction',
+      timeoutSeconds: 7,
+      environment: {
+        BUS: 'bus-local',
+        QUEUE_URL: `${EDGE}/000000000000/things-local-work`,
+        SUB: 'arn:aws:sqs:eu-central-1:000000000000:things-local-work',
+      },
+    });
+    expect(topology.queues.find((queue) => queue.name === 'things-local-work')?.attributes).toEqual({
+      VisibilityTimeout: '42',
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: 'arn:aws:sqs:eu-central-1:000000000000:things-local-work-dlq',
+        maxReceiveCount: 3,
+      }),
+    });
+    expect(topology.eventSourceMappings).toEqual([
+      expect.objectContaining({
+        functionName: 'things-local-work',
+        sourceArn: 'arn:aws:sqs:eu-central-1:000000000000:things-local-work',
+        batchSize: 5,
+        reportBatchItemFailures: true,
+      }),
+    ]);
+    expect(topology.httpRoutes).toEqual([expect.objectContaining({ method: 'GET', path: '/things/{id}', functionName: 'things-local-work' })]);
+    expect(topology.rules[0]).toMatchObject({ busName: 'bus-local', eventPattern: { source: ['things'] } });
+  });
+
+  it('refuses a resource type it does not emulate, naming the stack, resource and type', () => {
+    writeRepo({
+      'serverless.yml': PLATFORM,
+      'services/things/serverless.yml': SERVICE(`    Topic:\n      Type: AWS::SNS::Topic\n`),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+
+    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(
+      /things-local.*AWS::SNS::Topic Topic: resource type AWS::SNS::Topic is not supported/,
+    );
+  });
+
+  it('refuses a property it does not emulate instead of ignoring it', () => {
+    writeRepo({
+      'serverless.yml': PLATFORM,
+      'services/things/serverless.yml': SERVICE(
+        `    Fifo:\n      Type: AWS::SQS::Queue\n      Properties:\n        QueueName: x.fifo\n        FifoQueue: true\n`,
+      ),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+
+    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(/AWS::SQS::Queue Fifo: property FifoQueue is not supported/);
+  });
+
+  it('refuses a variable source it cannot resolve', () => {
+    writeRepo({
+      'serverless.yml': PLATFORM.replace("runtime: nodejs22.x", 'runtime: nodejs22.x\n  stackTags:\n    secret: ${ssm:/my/param}'),
+    });
+
+    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(/\$\{ssm:\/my\/param\}.*not support/);
+  });
+
+  it('refuses a function event type it does not emulate', () => {
+    writeRepo({
+      'serverless.yml': PLATFORM,
+      'services/things/serverless.yml': SERVICE().replace('      - httpApi:', '      - stream: arn:aws:kinesis:x\n      - httpApi:'),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+
+    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(/event type 'stream'.*not supported/);
+  });
+
+  it('names the export nobody provides when a stack imports it', () => {
+    writeRepo({
+      'serverless.yml': PLATFORM.replace('platform-${sls:stage}-BusName', 'platform-${sls:stage}-Other'),
+      'services/things/serverless.yml': SERVICE(),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+
+    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(/imports platform-local-BusName/);
+  });
+
+  it('refuses a runtime other than the Lambda Node major the project targets', () => {
+    writeRepo({
+      'serverless.yml': PLATFORM,
+      'services/things/serverless.yml': SERVICE().replace(/runtime: nodejs22.x/, 'runtime: nodejs18.x'),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+
+    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(/runtime 'nodejs18.x' is not supported/);
+  });
+});
