@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '.local-cloud/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: '.test-results/vitest.json' },
   },
 });

@@ -1,0 +1,132 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionSpec } from '../loader/topology.ts';
+import { bundleFunctions } from './bundler.ts';
+import { LambdaRuntime } from './lambda-runtime.ts';
+
+const HANDLERS = {
+  'echo.ts': `
+    let invocations = 0;
+    export const handler = async (event: unknown, context: { functionName: string; awsRequestId: string; getRemainingTimeInMillis(): number }) => {
+      invocations++;
+      return { event, invocations, name: context.functionName, requestId: context.awsRequestId,
+        remaining: context.getRemainingTimeInMillis(), color: process.env.COLOR, region: process.env.AWS_REGION,
+        endpoint: process.env.AWS_ENDPOINT_URL };
+    };`,
+  'slow.ts': `export const handler = async (event: { ms: number }) => { await new Promise((r) => setTimeout(r, event.ms)); return 'done'; };`,
+  'fails.ts': `class PaymentDeclinedError extends Error { name = 'PaymentDeclinedError'; }
+    export const handler = async () => { throw new PaymentDeclinedError('card declined'); };`,
+};
+
+let directory: string;
+let runtime: LambdaRuntime;
+const logs: string[] = [];
+
+function spec(key: string, file: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
+  return {
+    stackName: 'test-local',
+    service: 'test',
+    key,
+    logicalId: `${key}LambdaFunction`,
+    name: `test-local-${key}`,
+    arn: `arn:aws:lambda:eu-west-1:000000000000:function:test-local-${key}`,
+    handler: `src/${file}.handler`,
+    entryPath: join(directory, 'src', `${file}.ts`),
+    exportName: 'handler',
+    serviceDirectory: directory,
+    environment: {},
+    timeoutSeconds: 3,
+    memorySizeMb: 128,
+    runtime: 'nodejs22.x',
+    reservedConcurrency: undefined,
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'lambda-runtime-'));
+  mkdirSync(join(directory, 'src'));
+  for (const [file, code] of Object.entries(HANDLERS)) writeFileSync(join(directory, 'src', file), code);
+  const functions = [
+    spec('red', 'echo', { environment: { COLOR: 'red' } }),
+    spec('blue', 'echo', { environment: { COLOR: 'blue' } }),
+    spec('slow', 'slow', { timeoutSeconds: 1 }),
+    spec('single', 'slow', { reservedConcurrency: 1 }),
+    spec('fails', 'fails'),
+  ];
+  const bundles = await bundleFunctions(functions, 'test');
+  runtime = new LambdaRuntime({
+    functions,
+    bundles,
+    region: 'eu-west-1',
+    accountId: '000000000000',
+    edgeUrl: 'http://127.0.0.1:1',
+    onLog: (name, line) => logs.push(`${name} ${line}`),
+  });
+});
+
+afterAll(async () => {
+  await runtime.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('LambdaRuntime', () => {
+  it('runs the handler with its own environment and a Lambda-shaped context', async () => {
+    const result = await runtime.invoke('test-local-red', { hello: 'world' });
+
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.payload).toMatchObject({
+      event: { hello: 'world' },
+      name: 'test-local-red',
+      requestId: result.requestId,
+      color: 'red',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:1',
+    });
+    expect(result.ok && (result.payload as { remaining: number }).remaining).toBeGreaterThan(0);
+  });
+
+  it('keeps one function’s environment variables and module state out of another’s', async () => {
+    await runtime.invoke('test-local-red', {});
+    const blue = await runtime.invoke('test-local-blue', {});
+
+    expect(blue.ok && blue.payload).toMatchObject({ color: 'blue', invocations: 1 });
+  });
+
+  it('reuses a warm environment, so module state survives between invocations', async () => {
+    const before = runtime.stats().find((stat) => stat.functionName === 'test-local-red');
+    const result = await runtime.invoke('arn:aws:lambda:eu-west-1:000000000000:function:test-local-red', {});
+    const after = runtime.stats().find((stat) => stat.functionName === 'test-local-red');
+
+    expect(after?.coldStarts).toBe(before?.coldStarts);
+    expect(result.ok && (result.payload as { invocations: number }).invocations).toBeGreaterThan(1);
+  });
+
+  it('stops an invocation at the function timeout and starts the next one cold', async () => {
+    const timedOut = await runtime.invoke('test-local-slow', { ms: 5_000 });
+    const next = await runtime.invoke('test-local-slow', { ms: 1 });
+
+    expect(timedOut).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout' });
+    expect(!timedOut.ok && timedOut.errorMessage).toMatch(/Task timed out after 1.00 seconds/);
+    expect(next).toMatchObject({ ok: true, payload: 'done' });
+    expect(runtime.stats().find((stat) => stat.functionName === 'test-local-slow')).toMatchObject({ coldStarts: 2, timeouts: 1 });
+  });
+
+  it('throttles invocations above the reserved concurrency', async () => {
+    const [first, second] = await Promise.all([
+      runtime.invoke('test-local-single', { ms: 300 }),
+      runtime.invoke('test-local-single', { ms: 300 }),
+    ]);
+
+    expect([first?.ok, second?.ok].sort()).toEqual([false, true]);
+    expect([first, second].find((result) => result && !result.ok)).toMatchObject({ errorType: 'TooManyRequestsException' });
+  });
+
+  it('reports a thrown error with its type and message, as the Node.js runtime does', async () => {
+    const result = await runtime.invoke('test-local-fails', {});
+
+    expect(result).toMatchObject({ ok: false, errorType: 'PaymentDeclinedError', errorMessage: 'card declined', functionError: 'Unhandled' });
+  });
+});
