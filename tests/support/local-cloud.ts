@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type LocalCloud, startLocalCloud } from '../../local/src/cloud.ts';
+
+export const ROOT_DIR = resolve(import.meta.dirname, '..', '..');
+
+export interface TestCloud extends LocalCloud {
+  /** Same edge and state, new process state: stop and start again on the same data folder. */
+  restart(): Promise<TestCloud>;
+  /** Stops and deletes the data folder. */
+  destroy(): Promise<void>;
+  /** The credentials/endpoint block for SDK v3 clients in the test process. */
+  readonly clientConfig: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+}
+
+/**
+ * Starts the whole local cloud in this process on free ports with its own data folder, from the
+ * repository's real serverless.yml files: what the tests run against.
+ */
+export async function startTestCloud(options: { dataDir?: string; asyncRetryDelaysMs?: number[] } = {}): Promise<TestCloud> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shop-cloud-'));
+  const cloud = await startLocalCloud({
+    rootDir: ROOT_DIR,
+    dataDir,
+    edgePort: 0,
+    httpPort: 0,
+    asyncRetryDelaysMs: options.asyncRetryDelaysMs ?? [200, 400],
+  });
+  return {
+    ...cloud,
+    clientConfig: {
+      endpoint: cloud.edgeUrl,
+      region: cloud.topology.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    },
+    async restart() {
+      await cloud.stop();
+      return startTestCloud({ ...options, dataDir });
+    },
+    async destroy() {
+      await cloud.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
