@@ -1,0 +1,153 @@
+import { mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import type { EdgeRequest } from '../edge/types.ts';
+import { parseErrorBody } from './dynamodb-errors.ts';
+
+/** One HTTP answer as dynalite gave it. */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+/**
+ * dynalite, running in this process on a private loopback port. Requests from SDK clients
+ * are forwarded byte for byte ({@link DynaliteBackend.forward}); the emulator's own
+ * transaction and TTL logic talks to it through {@link DynaliteBackend.call}, the same
+ * public API any client uses, so dynalite's expression parser and condition evaluator are
+ * the single source of DynamoDB semantics.
+ */
+export interface DynaliteBackend {
+  forward(request: EdgeRequest): Promise<RawResponse>;
+  /** Calls one DynamoDB operation; resolves with the output, rejects with `DynamoDbError`. */
+  call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+interface DynaliteOptions {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}
+
+type DynaliteFactory = (options: DynaliteOptions) => http.Server;
+
+const TARGET_PREFIX = 'DynamoDB_20120810';
+
+/** Headers that describe one hop of the connection, not the request (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'expect']);
+
+/**
+ * Starts dynalite persisting under `path`. Table state changes are instant
+ * (`createTableMs`/`deleteTableMs`/`updateTableMs` 0) because nothing in a local run
+ * waits for `CREATING` to become `ACTIVE`.
+ *
+ * dynalite stamps table ARNs with the account and region it reads from the environment
+ * when its store opens; they are set for that synchronous call only, so ARNs match the
+ * local cloud's account and region without leaking into anything else.
+ */
+export async function startDynalite(options: {
+  path: string;
+  region: string;
+  accountId: string;
+}): Promise<DynaliteBackend> {
+  await mkdir(options.path, { recursive: true });
+  const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
+  const server = withEnvironment({ AWS_ACCOUNT_ID: options.accountId, AWS_REGION: options.region }, () =>
+    dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const agent = new http.Agent({ keepAlive: true });
+  const signatureScope = `local/20000101/${options.region}/dynamodb/aws4_request`;
+
+  const send = (headers: http.OutgoingHttpHeaders, body: Buffer): Promise<RawResponse> =>
+    new Promise((resolve, reject) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/',
+          agent,
+          headers: { ...headers, 'content-length': body.length },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 500,
+              headers: responseHeaders(response.headers),
+              body: Buffer.concat(chunks),
+            }),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+
+  return {
+    forward(request) {
+      const headers: http.OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+      }
+      return send(headers, request.body);
+    },
+
+    async call(operation, input) {
+      // dynalite insists on the shape of a SigV4 header but never checks the signature.
+      const response = await send(
+        {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `${TARGET_PREFIX}.${operation}`,
+          'x-amz-date': '20000101T000000Z',
+          authorization: `AWS4-HMAC-SHA256 Credential=${signatureScope}, SignedHeaders=host, Signature=local`,
+        },
+        Buffer.from(JSON.stringify(input)),
+      );
+      if (response.status !== 200) throw parseErrorBody(response.status, response.body);
+      return JSON.parse(response.body.toString('utf8')) as Record<string, unknown>;
+    },
+
+    async close() {
+      agent.destroy();
+      // dynalite's close stops the listener, then closes LevelDB, releasing its lock file.
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+function responseHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || name === 'date') continue;
+    result[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return result;
+}
+
+function withEnvironment<T>(variables: Record<string, string>, run: () => T): T {
+  const saved = Object.keys(variables).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, variables);
+  try {
+    return run();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
