@@ -1,0 +1,8 @@
+/*
+ * GENERATED from events/catalog and events/interfaces by `npm run catalog:types`.
+ * Do not edit: change the JSON Schema and regenerate (a test fails when this file is stale).
+ */
+export type * from './inventory-reservation-failed-v1.ts';
+export type * from './inventory-reserved-v1.ts';
+export type * from './order-placed-v1.ts';
+export type * from './orders-read-v1.ts';

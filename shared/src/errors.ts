@@ -1,0 +1,163 @@
+/**
+ * Typed errors, decided at the edge (house rule 6): the domain throws what went wrong, and
+ * only the adapter of a trigger decides what that means for it (an HTTP status, a batch
+ * item failure, a DLQ).
+ *
+ * Every class sets `name` explicitly: esbuild minifies class names in the bundles, and a log
+ * line saying `Error "t"` helps nobody.
+ */
+
+/** Options every shop error accepts. */
+export interface ShopErrorOptions {
+  /** Overrides the class's default machine-readable code (e.g. `ORDER_ALREADY_SHIPPED`). */
+  readonly code?: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * Base of the business-rule failures a use case may throw. Abstract: throw one of its
+ * subclasses (or your own subclass) so the edge can map it.
+ */
+export abstract class DomainError extends Error {
+  /** Machine-readable, stable across releases: clients branch on it, never on `message`. */
+  readonly code: string;
+
+  protected constructor(message: string, defaultCode: string, options: ShopErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code ?? defaultCode;
+  }
+}
+
+function listIssues(issues: readonly string[]): string {
+  return issues.length === 0 ? 'invalid input' : issues.join('; ');
+}
+
+/** Input that breaks the rules (an HTTP 400): `issues` says every problem found, not just the first. */
+export class ValidationError extends DomainError {
+  override readonly name: string = 'ValidationError';
+  readonly issues: readonly string[];
+
+  constructor(issues: string | readonly string[], options?: ShopErrorOptions) {
+    const list = typeof issues === 'string' ? [issues] : [...issues];
+    super(`Validation failed: ${listIssues(list)}`, 'VALIDATION_FAILED', options);
+    this.issues = list;
+  }
+}
+
+/** The thing asked about does not exist (an HTTP 404). */
+export class NotFoundError extends DomainError {
+  override readonly name: string = 'NotFoundError';
+
+  constructor(message: string, options?: ShopErrorOptions) {
+    super(message, 'NOT_FOUND', options);
+  }
+}
+
+/** The request contradicts the current state, such as cancelling a shipped order (an HTTP 409). */
+export class ConflictError extends DomainError {
+  override readonly name: string = 'ConflictError';
+
+  constructor(message: string, options?: ShopErrorOptions) {
+    super(message, 'CONFLICT', options);
+  }
+}
+
+/** A required setting is missing: thrown at cold start so a misconfigured function never serves. */
+export class ConfigError extends Error {
+  override readonly name: string = 'ConfigError';
+  readonly code: string = 'CONFIG_ERROR';
+  readonly variable: string;
+
+  constructor(variable: string, message = `Environment variable ${variable} is required and must not be empty`) {
+    super(message);
+    this.variable = variable;
+  }
+}
+
+/**
+ * An event does not match its catalog schema. Not retryable: the same bytes fail the same
+ * way on every delivery, so consumers park it in a DLQ instead of retrying (no retry storm),
+ * and producers must not publish it at all.
+ */
+export class EventValidationError extends Error {
+  override readonly name: string = 'EventValidationError';
+  readonly code: string = 'EVENT_VALIDATION_FAILED';
+  readonly retryable = false;
+  /** The event name (`detail-type`) that was checked, when known. */
+  readonly eventName: string | undefined;
+  readonly issues: readonly string[];
+
+  constructor(eventName: string | undefined, issues: readonly string[]) {
+    super(`${eventName ?? 'Event'} is invalid: ${listIssues(issues)}`);
+    this.eventName = eventName;
+    this.issues = [...issues];
+  }
+}
+
+/** One entry PutEvents did not accept, as EventBridge reported it. */
+export interface FailedPublishEntry {
+  readonly eventName: string;
+  readonly eventId: string;
+  /** EventBridge's `ErrorCode` (e.g. `InternalFailure`, `ThrottlingException`) or the SDK error name. */
+  readonly errorCode: string;
+  readonly errorMessage: string;
+}
+
+/**
+ * Some events were not accepted by EventBridge. PutEvents is not all-or-nothing: it answers
+ * 200 with per-entry failures (`FailedEntryCount`), so they must be checked and retried.
+ * Retryable: the caller (an outbox relay, an SQS retry) publishes again; consumers are
+ * idempotent, so re-publishing the entries that did succeed is harmless.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevents.html
+ */
+export class PublishError extends Error {
+  override readonly name: string = 'PublishError';
+  readonly code: string = 'PUBLISH_FAILED';
+  readonly retryable = true;
+  readonly failedEntries: readonly FailedPublishEntry[];
+
+  constructor(failedEntries: readonly FailedPublishEntry[], options?: { cause?: unknown }) {
+    const summary = failedEntries
+      .map((entry) => `${entry.eventName} ${entry.eventId}: ${entry.errorCode} ${entry.errorMessage}`)
+      .join('; ');
+    super(
+      `${failedEntries.length} event(s) were not published: ${summary}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.failedEntries = [...failedEntries];
+  }
+}
+
+/** True for every business-rule failure (validation, not found, conflict, and your subclasses). */
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+export function isValidationError(error: unknown): error is ValidationError {
+  return error instanceof ValidationError;
+}
+
+export function isNotFoundError(error: unknown): error is NotFoundError {
+  return error instanceof NotFoundError;
+}
+
+export function isConflictError(error: unknown): error is ConflictError {
+  return error instanceof ConflictError;
+}
+
+export function isConfigError(error: unknown): error is ConfigError {
+  return error instanceof ConfigError;
+}
+
+export function isEventValidationError(error: unknown): error is EventValidationError {
+  return error instanceof EventValidationError;
+}
+
+export function isPublishError(error: unknown): error is PublishError {
+  return error instanceof PublishError;
+}
+
+/** A message for logs from anything thrown (JavaScript can throw non-Errors). */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,189 @@
+/**
+ * Idempotent use cases on the event's idempotency key, with Powertools idempotency and a
+ * DynamoDB persistence layer (DESIGN §5): a redelivered SQS message, a retried async
+ * invocation or an archive replay runs the work once and gets the stored result after.
+ *
+ * Following Powertools' own guidance, the *function that does the work* is wrapped
+ * (`makeIdempotent(reserveStock, ...)`), not the whole handler: one record of a batch is
+ * one unit of idempotency.
+ * @see https://docs.powertools.aws.dev/lambda/typescript/latest/features/idempotency/
+ */
+
+import {
+  IdempotencyConfig,
+  IdempotencyItemAlreadyExistsError,
+  IdempotencyItemNotFoundError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { BasePersistenceLayer, IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+
+/** The JMESPath of the idempotency key inside the envelope a wrapped function receives. */
+export const EVENT_IDEMPOTENCY_KEY_PATH = 'metadata.idempotencyKey';
+
+/**
+ * How long a completed record is kept: 31 days, one more than the bus archive's retention
+ * (`RetentionDays: 30` in the platform stack), so replaying any archived window is a no-op
+ * for work already done. DynamoDB TTL deletes the records afterwards (attribute `expiration`).
+ */
+export const DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS = 31 * 24 * 60 * 60;
+
+/** Where idempotency records live and how they are keyed; one per function, built at cold start. */
+export interface IdempotencyStore {
+  readonly persistenceStore: BasePersistenceLayer;
+  readonly config: IdempotencyConfig;
+  /**
+   * Call at the start of every invocation. Powertools uses the context's remaining time to
+   * give the INPROGRESS record an expiry, so an invocation that times out mid-work does not
+   * block its retry until the record expires (31 days).
+   */
+  registerLambdaContext(context: Context): void;
+}
+
+/** Options of {@link createIdempotencyStore}. */
+export interface IdempotencyStoreOptions {
+  /** The function's idempotency table (`IDEMPOTENCY_TABLE`): partition key `id`, TTL on `expiration`. */
+  readonly tableName: string;
+  /** A DynamoDB client built once at module scope; Powertools builds one when omitted. */
+  readonly client?: DynamoDBClient;
+  /** Defaults to {@link DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS}. */
+  readonly expiresAfterSeconds?: number;
+  /**
+   * Where the key is in the wrapped function's first argument. Defaults to the envelope's
+   * `metadata.idempotencyKey`; an HTTP use case keyed on a client's Idempotency-Key header
+   * passes its own path.
+   */
+  readonly eventKeyJmesPath?: string;
+}
+
+function createStore(
+  persistenceStore: BasePersistenceLayer,
+  options: Omit<IdempotencyStoreOptions, 'tableName' | 'client'>,
+): IdempotencyStore {
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: options.eventKeyJmesPath ?? EVENT_IDEMPOTENCY_KEY_PATH,
+    expiresAfterSeconds: options.expiresAfterSeconds ?? DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS,
+    // A missing key is a bug (the schema requires it), never a reason to run unprotected.
+    throwOnNoIdempotencyKey: true,
+  });
+  return {
+    persistenceStore,
+    config,
+    registerLambdaContext: (context) => config.registerLambdaContext(context),
+  };
+}
+
+/** An idempotency store on DynamoDB, the one deployed functions use. */
+export function createIdempotencyStore(options: IdempotencyStoreOptions): IdempotencyStore {
+  const persistenceStore = options.client
+    ? new DynamoDBPersistenceLayer({ tableName: options.tableName, awsSdkV3Client: options.client })
+    : new DynamoDBPersistenceLayer({ tableName: options.tableName });
+  return createStore(persistenceStore, options);
+}
+
+/**
+ * A Powertools persistence layer in memory, with the DynamoDB layer's semantics: putting an
+ * INPROGRESS record fails with `IdempotencyItemAlreadyExistsError` (carrying the existing
+ * record) unless there is none, it has expired, or it is an INPROGRESS record whose
+ * in-progress expiry has passed. It lets use-case and consumer tests run Powertools' real
+ * idempotency logic without DynamoDB.
+ */
+export class InMemoryPersistenceLayer extends BasePersistenceLayer {
+  readonly #records = new Map<string, IdempotencyRecord>();
+
+  /** How many records are stored (completed or in progress). */
+  get size(): number {
+    return this.#records.size;
+  }
+
+  protected async _getRecord(idempotencyKey: string): Promise<IdempotencyRecord> {
+    const record = this.#records.get(idempotencyKey);
+    if (!record) throw new IdempotencyItemNotFoundError(`No idempotency record for ${idempotencyKey}`);
+    return copyRecord(record);
+  }
+
+  protected async _putRecord(record: IdempotencyRecord): Promise<void> {
+    const existing = this.#records.get(record.idempotencyKey);
+    const nowMillis = Date.now();
+    const replaceable =
+      existing === undefined ||
+      (existing.expiryTimestamp !== undefined && existing.expiryTimestamp < nowMillis / 1000) ||
+      (existing.getStatus() === 'INPROGRESS' &&
+        existing.inProgressExpiryTimestamp !== undefined &&
+        existing.inProgressExpiryTimestamp < nowMillis);
+    if (!replaceable) {
+      throw new IdempotencyItemAlreadyExistsError(
+        `Failed to put record for already existing idempotency key: ${record.idempotencyKey}`,
+        copyRecord(existing),
+      );
+    }
+    this.#records.set(record.idempotencyKey, copyRecord(record));
+  }
+
+  protected async _updateRecord(record: IdempotencyRecord): Promise<void> {
+    const existing = this.#records.get(record.idempotencyKey);
+    this.#records.set(
+      record.idempotencyKey,
+      new IdempotencyRecord({
+        idempotencyKey: record.idempotencyKey,
+        status: record.getStatus(),
+        expiryTimestamp: record.expiryTimestamp,
+        inProgressExpiryTimestamp: existing?.inProgressExpiryTimestamp,
+        responseData: record.responseData === undefined ? undefined : structuredClone(record.responseData),
+        payloadHash: record.payloadHash,
+      }),
+    );
+  }
+
+  protected async _deleteRecord(record: IdempotencyRecord): Promise<void> {
+    this.#records.delete(record.idempotencyKey);
+  }
+}
+
+function copyRecord(record: IdempotencyRecord): IdempotencyRecord {
+  return new IdempotencyRecord({
+    idempotencyKey: record.idempotencyKey,
+    status: record.getStatus(),
+    expiryTimestamp: record.expiryTimestamp,
+    inProgressExpiryTimestamp: record.inProgressExpiryTimestamp,
+    responseData: record.responseData === undefined ? undefined : structuredClone(record.responseData),
+    payloadHash: record.payloadHash,
+  });
+}
+
+/** An idempotency store in memory, for tests: same config and semantics, no DynamoDB. */
+export function createInMemoryIdempotencyStore(
+  options: Omit<IdempotencyStoreOptions, 'tableName' | 'client'> = {},
+): IdempotencyStore & { readonly persistenceStore: InMemoryPersistenceLayer } {
+  const persistenceStore = new InMemoryPersistenceLayer();
+  return { ...createStore(persistenceStore, options), persistenceStore };
+}
+
+/** Options of {@link makeEventIdempotent}. */
+export interface MakeEventIdempotentOptions {
+  /**
+   * Replaces the record key prefix (by default the Lambda function's name). Give each use
+   * case its own prefix when one function wraps several with the same store.
+   */
+  readonly keyPrefix?: string;
+}
+
+/**
+ * Wraps a use case `(envelope) => Promise<T>` so it runs once per `metadata.idempotencyKey`:
+ * a repeat returns the stored result (JSON round-tripped, so return plain data), a
+ * concurrent repeat throws `IdempotencyAlreadyInProgressError` (retry later), and a throwing
+ * use case deletes its record so the retry runs it again.
+ */
+export function makeEventIdempotent<E extends { readonly metadata: { readonly idempotencyKey: string } }, T>(
+  fn: (envelope: E) => Promise<T>,
+  store: IdempotencyStore,
+  options: MakeEventIdempotentOptions = {},
+): (envelope: E) => Promise<T> {
+  return makeIdempotent(fn, {
+    persistenceStore: store.persistenceStore,
+    config: store.config,
+    ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix }),
+  });
+}

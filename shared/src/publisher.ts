@@ -1,0 +1,169 @@
+/**
+ * The port every producer publishes through, and its two adapters: EventBridge, and an
+ * in-memory recorder for use-case tests. Both refuse an event that does not match the
+ * catalog, so a contract break fails in the producer's own tests, never on the bus.
+ */
+import { PutEventsCommand, type PutEventsCommandOutput, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { catalogEntry } from '@shop/events';
+import type { OutgoingEvent } from './envelope.ts';
+import { describeError, EventValidationError, type FailedPublishEntry, PublishError } from './errors.ts';
+import { validateEvent } from './validate-event.ts';
+
+/** Publishes domain events. The domain depends on this interface only. */
+export interface EventPublisher {
+  /**
+   * Publishes every event or throws. On a `PublishError` some events may have been
+   * published: retry the whole call; consumers are idempotent on `metadata.idempotencyKey`.
+   */
+  publish(events: readonly OutgoingEvent[]): Promise<void>;
+}
+
+/** The one EventBridge client method the publisher calls; `EventBridgeClient` satisfies it. */
+export interface PutEventsClient {
+  send(command: PutEventsCommand): Promise<PutEventsCommandOutput>;
+}
+
+/** PutEvents accepts at most 10 entries per request. */
+export const PUT_EVENTS_MAX_ENTRIES = 10;
+
+/**
+ * Checks an outgoing event against the catalog: schema of the version it declares, and the
+ * catalog's `source` for its name.
+ *
+ * @throws EventValidationError
+ */
+export function assertPublishable(event: OutgoingEvent): void {
+  const version = event.detail.metadata.version;
+  const entry = catalogEntry(event.name, version);
+  if (entry && entry.source !== event.source) {
+    throw new EventValidationError(event.name, [`source: must be "${entry.source}", got "${event.source}"`]);
+  }
+  validateEvent(event.name, version, event.detail);
+}
+
+function toEntry(event: OutgoingEvent, busName: string): PutEventsRequestEntry {
+  return {
+    EventBusName: busName,
+    Source: event.source,
+    DetailType: event.name,
+    Detail: JSON.stringify(event.detail),
+    // The event's own time, not the publish time: an outbox relay may publish minutes later,
+    // and archive replays and rules reading `time` should see when the fact happened.
+    Time: new Date(event.detail.metadata.occurredAt),
+  };
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+/** Options of {@link createEventBridgePublisher}. */
+export interface EventBridgePublisherOptions {
+  /** Built once at module scope (cold start), shared by every invocation. */
+  readonly client: PutEventsClient;
+  /** The shop's custom bus (`EVENT_BUS_NAME`). */
+  readonly busName: string;
+}
+
+/**
+ * Publishes to EventBridge with PutEvents.
+ *
+ * - Validates every event before sending anything: one invalid event means none is sent.
+ * - Sends in requests of at most 10 entries (the PutEvents limit).
+ * - PutEvents is not all-or-nothing: it can answer 200 with `FailedEntryCount > 0` and an
+ *   `ErrorCode` on some entries. Every request is attempted; failed entries (and requests
+ *   that threw) are collected into one `PublishError` so the caller retries.
+ *
+ * @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
+ */
+export function createEventBridgePublisher({ client, busName }: EventBridgePublisherOptions): EventPublisher {
+  return {
+    async publish(events) {
+      for (const event of events) assertPublishable(event);
+      const failures: FailedPublishEntry[] = [];
+      let firstError: unknown;
+      for (const batch of chunk(events, PUT_EVENTS_MAX_ENTRIES)) {
+        try {
+          const output = await client.send(
+            new PutEventsCommand({ Entries: batch.map((event) => toEntry(event, busName)) }),
+          );
+          if ((output.FailedEntryCount ?? 0) === 0) continue;
+          // The response's Entries line up one-to-one with the request's, in order.
+          batch.forEach((event, index) => {
+            const result = output.Entries?.[index];
+            if (result?.ErrorCode || !result?.EventId) {
+              failures.push({
+                eventName: event.name,
+                eventId: event.detail.metadata.eventId,
+                errorCode: result?.ErrorCode ?? 'MissingResultEntry',
+                errorMessage: result?.ErrorMessage ?? 'PutEvents returned no result for this entry',
+              });
+            }
+          });
+        } catch (error) {
+          firstError ??= error;
+          for (const event of batch) {
+            failures.push({
+              eventName: event.name,
+              eventId: event.detail.metadata.eventId,
+              errorCode: error instanceof Error ? error.name : 'UnknownError',
+              errorMessage: describeError(error),
+            });
+          }
+        }
+      }
+      if (failures.length > 0) throw new PublishError(failures, { cause: firstError });
+    },
+  };
+}
+
+/** A publisher for use-case tests: records what would have been published. */
+export interface InMemoryPublisher extends EventPublisher {
+  /** Every event published so far, in order. */
+  readonly events: readonly OutgoingEvent[];
+  /** Makes the next `publish` call throw `error` (default: a `PublishError`) and record nothing. */
+  failNextPublish(error?: Error): void;
+  /** Forgets the recorded events. */
+  clear(): void;
+}
+
+/**
+ * An {@link EventPublisher} that keeps events in memory. It validates like the EventBridge
+ * publisher does, so a use-case test fails when the use case emits an event the catalog
+ * would reject.
+ */
+export function createInMemoryPublisher(): InMemoryPublisher {
+  const published: OutgoingEvent[] = [];
+  const pendingFailures: Array<Error | undefined> = [];
+  return {
+    get events() {
+      return published;
+    },
+    async publish(events) {
+      for (const event of events) assertPublishable(event);
+      if (pendingFailures.length > 0) {
+        const failure = pendingFailures.shift();
+        throw (
+          failure ??
+          new PublishError(
+            events.map((event) => ({
+              eventName: event.name,
+              eventId: event.detail.metadata.eventId,
+              errorCode: 'InternalFailure',
+              errorMessage: 'simulated by InMemoryPublisher.failNextPublish',
+            })),
+          )
+        );
+      }
+      published.push(...events);
+    },
+    failNextPublish(error) {
+      pendingFailures.push(error);
+    },
+    clear() {
+      published.length = 0;
+    },
+  };
+}

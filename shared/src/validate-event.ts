@@ -1,0 +1,159 @@
+/**
+ * Checks events (and read-interface messages) against the catalog's JSON Schemas, on both
+ * sides of the bus: producers before PutEvents, consumers before acting. The schemas come
+ * from `@shop/events`, so the check cannot drift from the catalog.
+ *
+ * Each schema is compiled once per execution environment and only when first used, so a
+ * function pays at cold start only for the events it actually touches.
+ */
+import {
+  catalogEntry,
+  type EventDetail,
+  type EventName,
+  type EventVersion,
+  type EventVersionMap,
+  type InterfaceMap,
+  interfaceEntry,
+  type JsonSchemaDocument,
+} from '@shop/events';
+// The named export, not the default: it resolves the same way under Node ESM, tsx, vitest
+// and esbuild's CommonJS output, whatever their default-export interop.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { EventValidationError, ValidationError } from './errors.ts';
+
+let ajv: Ajv2020 | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function getAjv(): Ajv2020 {
+  if (!ajv) {
+    // strict: a typo in a schema keyword is an error, not a silently ignored constraint.
+    ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv);
+  }
+  return ajv;
+}
+
+function validatorFor(key: string, schema: JsonSchemaDocument): ValidateFunction {
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = getAjv().compile(schema);
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+function describeIssue(error: ErrorObject, root: string): string {
+  const path = `${root}${error.instancePath}`;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${path}: must not have property "${String(params.additionalProperty)}"`;
+    case 'enum':
+      return `${path}: must be one of ${JSON.stringify(params.allowedValues)}`;
+    case 'const':
+      return `${path}: must be ${JSON.stringify(params.allowedValue)}`;
+    default:
+      return `${path}: ${error.message ?? error.keyword}`;
+  }
+}
+
+/** Human-readable issues from ajv's errors, each prefixed with where it is (`detail/data/total`). */
+export function formatSchemaIssues(errors: readonly ErrorObject[] | null | undefined, root: string): string[] {
+  return [...new Set((errors ?? []).map((error) => describeIssue(error, root)))];
+}
+
+/**
+ * Validates an event `detail` against the catalog schema of `name` version `version` and
+ * returns it typed.
+ *
+ * @throws EventValidationError when the version is not cataloged or the detail does not match
+ */
+export function validateEvent<N extends EventName, V extends EventVersion<N>>(
+  name: N,
+  version: V,
+  detail: unknown,
+): EventVersionMap[N][V];
+export function validateEvent<N extends EventName>(name: N, version: number, detail: unknown): EventDetail<N>;
+export function validateEvent(name: EventName, version: number, detail: unknown): unknown {
+  const entry = catalogEntry(name, version);
+  if (!entry) throw new EventValidationError(name, [`${name} v${version} is not in the event catalog`]);
+  const validate = validatorFor(`event:${name}:v${version}`, entry.schema);
+  if (!validate(detail)) throw new EventValidationError(name, formatSchemaIssues(validate.errors, 'detail'));
+  return detail;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseJsonInput(name: string, input: unknown): unknown {
+  if (typeof input !== 'string') return input;
+  try {
+    return JSON.parse(input);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EventValidationError(name, [`body is not JSON: ${reason}`]);
+  }
+}
+
+/**
+ * Reads an EventBridge event delivered to a target (a Lambda target's payload, or the body
+ * of an SQS message a rule sent) and returns its validated, typed `detail`.
+ *
+ * Checks, in order: that it is an EventBridge event, that `detail-type` is `name` and
+ * `source` is the catalog's source for it (a misrouting rule or a forged event is not the
+ * event you think), and that `detail` matches the schema of the version it declares in
+ * `detail.metadata.version`. Every failure is an {@link EventValidationError}: the same input
+ * fails the same way on every retry.
+ */
+export function parseEventBridgeEvent<N extends EventName>(name: N, input: unknown): EventDetail<N> {
+  const event = parseJsonInput(name, input);
+  if (!isRecord(event)) throw new EventValidationError(name, ['(root): must be an EventBridge event object']);
+  const detailType = event['detail-type'];
+  if (detailType !== name) {
+    throw new EventValidationError(name, [`detail-type: must be "${name}", got ${JSON.stringify(detailType)}`]);
+  }
+  const { detail } = event;
+  if (!isRecord(detail) || !isRecord(detail.metadata)) {
+    throw new EventValidationError(name, ['detail: must be an object with metadata and data']);
+  }
+  const { version } = detail.metadata;
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    throw new EventValidationError(name, ['detail/metadata/version: must be an integer']);
+  }
+  const entry = catalogEntry(name, version);
+  if (!entry) throw new EventValidationError(name, [`${name} v${version} is not in the event catalog`]);
+  if (event.source !== entry.source) {
+    throw new EventValidationError(name, [`source: must be "${entry.source}", got ${JSON.stringify(event.source)}`]);
+  }
+  return validateEvent(name, version, detail);
+}
+
+/** `request` or `response` of a read interface. */
+export type InterfaceMessageKind = 'request' | 'response';
+
+/** The type of one message of a read interface version. */
+export type InterfaceMessage<
+  I extends keyof InterfaceMap,
+  V extends keyof InterfaceMap[I],
+  K extends InterfaceMessageKind,
+> = InterfaceMap[I][V] extends Record<K, infer T> ? T : never;
+
+/**
+ * Validates a request or response of a published read interface (such as `orders-read`)
+ * against its schema. Throws {@link ValidationError}: at an interface's edge a bad message is
+ * bad input, answered, not retried.
+ */
+export function validateInterfaceMessage<
+  I extends keyof InterfaceMap,
+  V extends keyof InterfaceMap[I] & number,
+  K extends InterfaceMessageKind,
+>(name: I, version: V, kind: K, message: unknown): InterfaceMessage<I, V, K> {
+  const entry = interfaceEntry(name, version);
+  if (!entry) throw new ValidationError(`${name} v${version} is not a published read interface`);
+  const schema = kind === 'request' ? entry.requestSchema : entry.responseSchema;
+  const validate = validatorFor(`interface:${name}:v${version}:${kind}`, schema);
+  if (!validate(message)) throw new ValidationError(formatSchemaIssues(validate.errors, kind));
+  return message as InterfaceMessage<I, V, K>;
+}
