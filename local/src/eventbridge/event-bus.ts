@@ -282,7 +282,7 @@ export class EventBus {
 
   #targetInput(rule: RuleSpec, target: RuleTargetSpec, event: EventBridgeEvent): string {
     if (target.input !== undefined) return target.input;
-    if (target.inputPath !== undefined) return JSON.stringify(applyInputPath(event, target.inputPath));
+    if (target.inputPath !== undefined) return JSON.stringify(applyInputPath(event, target.inputPath) ?? null);
     if (target.inputTransformer !== undefined) {
       return applyInputTransformer(event, target.inputTransformer, {
         ruleArn: rule.arn,
