@@ -35,6 +35,8 @@ export interface LocalCloudOptions {
   readonly accountId?: string;
   /** Every function log line, as it happens (the CLI prints them). */
   readonly onLog?: (origin: string, line: string) => void;
+  /** Values for `${env:...}` variables in the stacks (default: this process's environment). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Lambda's async retry delays (AWS: about 1 and 2 minutes). */
   readonly asyncRetryDelaysMs?: readonly number[];
 }
@@ -81,6 +83,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stage: options.stage,
       accountId: options.accountId,
       edgeUrl,
+      env: options.env,
     });
     const { region, accountId } = topology;
     const logs = new LogStore(dataDir);

@@ -22,7 +22,9 @@ export interface TestCloud extends LocalCloud {
  * Starts the whole local cloud in this process on free ports with its own data folder, from the
  * repository's real serverless.yml files: what the tests run against.
  */
-export async function startTestCloud(options: { dataDir?: string; asyncRetryDelaysMs?: number[] } = {}): Promise<TestCloud> {
+export async function startTestCloud(
+  options: { dataDir?: string; asyncRetryDelaysMs?: number[]; env?: Record<string, string> } = {},
+): Promise<TestCloud> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shop-cloud-'));
   const cloud = await startLocalCloud({
     rootDir: ROOT_DIR,
@@ -30,6 +32,7 @@ export async function startTestCloud(options: { dataDir?: string; asyncRetryDela
     edgePort: 0,
     httpPort: 0,
     asyncRetryDelaysMs: options.asyncRetryDelaysMs ?? [200, 400],
+    env: { ...process.env, ...options.env },
   });
   return {
     ...cloud,

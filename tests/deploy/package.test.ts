@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findStackFiles, loadTopology } from '../../local/src/loader/load-topology.ts';
+import type { Topology } from '../../local/src/loader/topology.ts';
+import { ROOT_DIR } from '../support/local-cloud.ts';
+import { type CloudFormationTemplate, packageStack, resourcesOfType } from './package-stacks.ts';
+
+const STAGE = 'ci';
+const stacks = findStackFiles(ROOT_DIR).map((file) => file.replace(/\/serverless\.yml$/, ''));
+const templates = new Map<string, CloudFormationTemplate>();
+let topology: Topology;
+
+beforeAll(async () => {
+  // One at a time: each packaging bundles with esbuild and the machine has two cores.
+  for (const stack of stacks) templates.set(stack, await packageStack(stack, STAGE));
+  topology = loadTopology({ rootDir: ROOT_DIR, stage: STAGE, edgeUrl: 'http://127.0.0.1:4566' });
+}, 900_000);
+
+const all = () => [...templates.values()];
+const template = (relative: string) => templates.get(join(ROOT_DIR, relative)) as CloudFormationTemplate;
+
+describe('serverless package, offline, for every stack', () => {
+  it('packages the platform stack with the bus, its archive and the catch-all audit rule', () => {
+    const platform = template('.');
+
+    expect(resourcesOfType(platform, 'AWS::Events::EventBus')).toHaveLength(1);
+    expect(resourcesOfType(platform, 'AWS::Events::Archive')).toHaveLength(1);
+    const [[, audit] = []] = resourcesOfType(platform, 'AWS::Events::Rule');
+    expect(audit?.Properties?.EventPattern).toEqual({ account: [{ Ref: 'AWS::AccountId' }] });
+    expect(Object.values(platform.Outputs ?? {}).map((output) => output.Export?.Name)).toEqual([
+      'shop-platform-ci-EventBusName',
+      'shop-platform-ci-EventBusArn',
+    ]);
+  });
+
+  it('runs every function on nodejs22.x, the runtime the project itself runs on', () => {
+    const runtimes = all().flatMap((t) => resourcesOfType(t, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties?.Runtime));
+
+    expect(runtimes.length).toBeGreaterThan(0);
+    expect(new Set(runtimes)).toEqual(new Set(['nodejs22.x']));
+    expect(process.versions.node.split('.')[0]).toBe('22');
+  });
+
+  it('sets a retention on every log group', () => {
+    const groups = all().flatMap((t) => resourcesOfType(t, 'AWS::Logs::LogGroup'));
+
+    expect(groups.length).toBeGreaterThan(0);
+    for (const [id, group] of groups) expect(group.Properties?.RetentionInDays, id).toBeGreaterThan(0);
+  });
+
+  it('gives each function its own role, with no wildcard actions', () => {
+    for (const t of all()) {
+      const functions = resourcesOfType(t, 'AWS::Lambda::Function');
+      const roles = new Set(functions.map(([, fn]) => JSON.stringify(fn.Properties?.Role)));
+      expect(roles.size).toBe(functions.length);
+      for (const [id, role] of resourcesOfType(t, 'AWS::IAM::Role')) {
+        const statements = ((role.Properties?.Policies ?? []) as Array<{ PolicyDocument: { Statement: Array<{ Action: unknown }> } }>)
+          .flatMap((policy) => policy.PolicyDocument.Statement);
+        for (const statement of statements) {
+          for (const action of [statement.Action].flat()) expect(String(action), id).not.toMatch(/\*/);
+        }
+      }
+    }
+  });
+
+  it('puts a dead-letter queue behind every queue that feeds a function', () => {
+    for (const t of all()) {
+      for (const [id, mapping] of resourcesOfType(t, 'AWS::Lambda::EventSourceMapping')) {
+        const [queueId] = (mapping.Properties?.EventSourceArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+        const redrive = t.Resources[queueId]?.Properties?.RedrivePolicy as { deadLetterTargetArn?: unknown; maxReceiveCount?: number };
+        expect(redrive?.deadLetterTargetArn, `${id} reads ${queueId}`).toBeDefined();
+        expect(mapping.Properties?.FunctionResponseTypes, id).toEqual(['ReportBatchItemFailures']);
+      }
+    }
+  });
+
+  it('makes every table on-demand with point-in-time recovery', () => {
+    const tables = all().flatMap((t) => resourcesOfType(t, 'AWS::DynamoDB::Table'));
+
+    expect(tables.length).toBeGreaterThan(0);
+    for (const [id, table] of tables) {
+      expect(table.Properties?.BillingMode, id).toBe('PAY_PER_REQUEST');
+      expect(table.Properties?.PointInTimeRecoverySpecification, id).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+  });
+
+  it('the local cloud reads the same functions, routes, rules, queues and mappings the framework generates', () => {
+    for (const [stack, t] of templates) {
+      const stackName = topology.stacks.find((summary) => summary.directory === stack)?.stackName;
+      const ids = (type: string) => resourcesOfType(t, type).map(([id]) => id).sort();
+      const local = <T extends { stackName: string }>(items: readonly T[]) => items.filter((item) => item.stackName === stackName);
+
+      expect(local(topology.functions).map((fn) => fn.logicalId).sort(), stack).toEqual(ids('AWS::Lambda::Function'));
+      expect(local(topology.rules).map((rule) => rule.logicalId).sort(), stack).toEqual(ids('AWS::Events::Rule'));
+      expect(local(topology.queues).map((queue) => queue.logicalId).sort(), stack).toEqual(ids('AWS::SQS::Queue'));
+      expect(local(topology.eventSourceMappings).length, stack).toBe(ids('AWS::Lambda::EventSourceMapping').length);
+      const routeKeys = resourcesOfType(t, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties?.RouteKey).sort();
+      expect(local(topology.httpRoutes).map((route) => `${route.method} ${route.path}`).sort(), stack).toEqual(routeKeys);
+    }
+  });
+});
