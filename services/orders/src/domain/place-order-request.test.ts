@@ -1,0 +1,130 @@
+import { ValidationError } from '@shop/shared/errors';
+import { describe, expect, it } from 'vitest';
+import { parsePlaceOrderRequest, type RawPlaceOrderRequest } from './place-order-request.ts';
+
+const validBody = {
+  customerId: 'cus-7d3e91b2',
+  currency: 'EUR',
+  lines: [
+    { sku: 'TEE-CLASSIC-BLACK-M', quantity: 2 },
+    { sku: 'MUG-LOGO-350ML', quantity: 1 },
+  ],
+};
+
+function issuesOf(raw: RawPlaceOrderRequest): readonly string[] {
+  try {
+    parsePlaceOrderRequest(raw);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('parsePlaceOrderRequest', () => {
+  it('returns the command and the request keys of a valid request', () => {
+    const request = parsePlaceOrderRequest({ body: validBody, idempotencyKey: 'key-1', correlationId: 'trace.1' });
+
+    expect(request).toEqual({ command: validBody, idempotencyKey: 'key-1', correlationId: 'trace.1' });
+  });
+
+  it('accepts a SKU it has no price for, because inventory decides whether it exists', () => {
+    const body = { ...validBody, lines: [{ sku: 'DOES-NOT-EXIST', quantity: 1 }] };
+
+    expect(parsePlaceOrderRequest({ body }).command.lines).toEqual([{ sku: 'DOES-NOT-EXIST', quantity: 1 }]);
+  });
+
+  it('rejects unknown fields at the top level and in lines', () => {
+    const body = { ...validBody, coupon: 'FREE', lines: [{ sku: 'CAP-NAVY', quantity: 1, price: 0 }] };
+
+    expect(issuesOf({ body })).toEqual([
+      'body.coupon: unknown field (allowed: customerId, currency, lines)',
+      'lines[0].price: unknown field (allowed: sku, quantity)',
+    ]);
+  });
+
+  it('reports every problem at once', () => {
+    const body = { customerId: '', currency: 'eur', lines: [{ sku: 'CAP-NAVY', quantity: 0 }] };
+
+    expect(issuesOf({ body })).toHaveLength(3);
+  });
+
+  it.each([
+    ['zero', 0],
+    ['more than 100', 101],
+    ['a fraction', 1.5],
+    ['a numeric string', '2'],
+  ])('rejects a quantity that is %s', (_case, quantity) => {
+    const body = { ...validBody, lines: [{ sku: 'CAP-NAVY', quantity }] };
+
+    expect(issuesOf({ body })).toEqual(['lines[0].quantity: must be an integer from 1 to 100']);
+  });
+
+  it('accepts the boundary quantities 1 and 100', () => {
+    const body = {
+      ...validBody,
+      lines: [
+        { sku: 'CAP-NAVY', quantity: 1 },
+        { sku: 'TOTE-CANVAS', quantity: 100 },
+      ],
+    };
+
+    expect(parsePlaceOrderRequest({ body }).command.lines).toHaveLength(2);
+  });
+
+  it('rejects a SKU that appears on two lines', () => {
+    const body = {
+      ...validBody,
+      lines: [
+        { sku: 'CAP-NAVY', quantity: 1 },
+        { sku: 'CAP-NAVY', quantity: 2 },
+      ],
+    };
+
+    expect(issuesOf({ body })).toEqual([
+      'lines[1].sku: CAP-NAVY appears more than once; put the whole quantity on one line',
+    ]);
+  });
+
+  it.each([
+    ['empty', []],
+    ['longer than 50 lines', Array.from({ length: 51 }, (_, index) => ({ sku: `SKU-${index}`, quantity: 1 }))],
+    ['not an array', { sku: 'CAP-NAVY', quantity: 1 }],
+  ])('rejects lines that are %s', (_case, lines) => {
+    expect(issuesOf({ body: { ...validBody, lines } })).toEqual(['lines: must be an array of 1 to 50 lines']);
+  });
+
+  it('accepts exactly 50 lines', () => {
+    const lines = Array.from({ length: 50 }, (_, index) => ({ sku: `SKU-${index}`, quantity: 1 }));
+
+    expect(parsePlaceOrderRequest({ body: { ...validBody, lines } }).command.lines).toHaveLength(50);
+  });
+
+  it('rejects a currency outside EUR, USD and GBP', () => {
+    expect(issuesOf({ body: { ...validBody, currency: 'JPY' } })).toEqual([
+      'currency: must be one of EUR, USD, GBP (ISO 4217)',
+    ]);
+  });
+
+  it('rejects a body that is not an object', () => {
+    expect(issuesOf({ body: [validBody] })).toEqual([
+      'body: must be a JSON object with customerId, currency and lines',
+    ]);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['129 characters long', 'k'.repeat(129)],
+    ['containing a space', 'my key'],
+  ])('rejects an Idempotency-Key that is %s', (_case, idempotencyKey) => {
+    expect(issuesOf({ body: validBody, idempotencyKey })).toEqual([
+      "header Idempotency-Key: must be 1 to 128 characters of A-Z, a-z, 0-9, '-', '_', ':' or '.'",
+    ]);
+  });
+
+  it('accepts a 128-character Idempotency-Key of every allowed character class', () => {
+    const idempotencyKey = `aZ0-_:.${'x'.repeat(121)}`;
+
+    expect(parsePlaceOrderRequest({ body: validBody, idempotencyKey }).idempotencyKey).toBe(idempotencyKey);
+  });
+});

@@ -1,0 +1,128 @@
+import { ValidationError } from '@shop/shared/errors';
+import { type Currency, currencies, isCurrency } from './money.ts';
+
+/** What a customer asks for when placing an order, once validated. */
+export interface PlaceOrderCommand {
+  customerId: string;
+  currency: Currency;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
+/** A validated `POST /orders` request: the command plus the keys the client sent in headers. */
+export interface PlaceOrderRequest {
+  command: PlaceOrderCommand;
+  /** The client's `Idempotency-Key`: a retry with the same key gets the same order. */
+  idempotencyKey?: string;
+  /** The client's `x-correlation-id`, when it wants to follow the order under its own id. */
+  correlationId?: string;
+}
+
+export interface RawPlaceOrderRequest {
+  body: unknown;
+  idempotencyKey?: string | undefined;
+  correlationId?: string | undefined;
+}
+
+export const MAX_LINES = 50;
+export const MAX_QUANTITY = 100;
+
+const REQUEST_KEY = /^[A-Za-z0-9\-_:.]{1,128}$/;
+const CUSTOMER_ID = /^[A-Za-z0-9\-_:.]{1,64}$/;
+const SKU = /^[A-Za-z0-9\-_.]{1,64}$/;
+const COMMAND_FIELDS = ['customerId', 'currency', 'lines'];
+const LINE_FIELDS = ['sku', 'quantity'];
+
+/**
+ * Validates a place-order request strictly and reports every problem at once, so a client fixes
+ * its request in one round trip. Unknown fields are rejected rather than ignored: a misspelt
+ * `quantitiy` silently dropped would place an order the customer did not ask for.
+ *
+ * A SKU only has to be well-formed here; whether it exists is inventory's call (see price-list.ts).
+ *
+ * @throws ValidationError listing each issue as `<path>: <problem>`.
+ */
+export function parsePlaceOrderRequest(raw: RawPlaceOrderRequest): PlaceOrderRequest {
+  const issues: string[] = [];
+  checkRequestKey('Idempotency-Key', raw.idempotencyKey, issues);
+  checkRequestKey('x-correlation-id', raw.correlationId, issues);
+  const command = parseCommand(raw.body, issues);
+  if (command === undefined || issues.length > 0) {
+    throw new ValidationError(issues);
+  }
+  return {
+    command,
+    ...(raw.idempotencyKey === undefined ? {} : { idempotencyKey: raw.idempotencyKey }),
+    ...(raw.correlationId === undefined ? {} : { correlationId: raw.correlationId }),
+  };
+}
+
+function checkRequestKey(header: string, value: string | undefined, issues: string[]): void {
+  if (value !== undefined && !REQUEST_KEY.test(value)) {
+    issues.push(`header ${header}: must be 1 to 128 characters of A-Z, a-z, 0-9, '-', '_', ':' or '.'`);
+  }
+}
+
+function parseCommand(body: unknown, issues: string[]): PlaceOrderCommand | undefined {
+  if (!isRecord(body)) {
+    issues.push('body: must be a JSON object with customerId, currency and lines');
+    return undefined;
+  }
+  rejectUnknownFields(body, COMMAND_FIELDS, 'body', issues);
+  const { customerId, currency, lines } = body;
+  if (typeof customerId !== 'string' || !CUSTOMER_ID.test(customerId)) {
+    issues.push("customerId: must be a string of 1 to 64 characters of A-Z, a-z, 0-9, '-', '_', ':' or '.'");
+  }
+  if (!isCurrency(currency)) {
+    issues.push(`currency: must be one of ${currencies.join(', ')} (ISO 4217)`);
+  }
+  const parsedLines = parseLines(lines, issues);
+  if (typeof customerId !== 'string' || !isCurrency(currency) || parsedLines === undefined) {
+    return undefined;
+  }
+  return { customerId, currency, lines: parsedLines };
+}
+
+function parseLines(lines: unknown, issues: string[]): PlaceOrderCommand['lines'] | undefined {
+  if (!Array.isArray(lines) || lines.length < 1 || lines.length > MAX_LINES) {
+    issues.push(`lines: must be an array of 1 to ${MAX_LINES} lines`);
+    return undefined;
+  }
+  const parsed: PlaceOrderCommand['lines'] = [];
+  const seen = new Set<string>();
+  lines.forEach((line: unknown, index) => {
+    const path = `lines[${index}]`;
+    if (!isRecord(line)) {
+      issues.push(`${path}: must be an object with sku and quantity`);
+      return;
+    }
+    rejectUnknownFields(line, LINE_FIELDS, path, issues);
+    const { sku, quantity } = line;
+    const validSku = typeof sku === 'string' && SKU.test(sku);
+    if (!validSku) {
+      issues.push(`${path}.sku: must be a string of 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' or '.'`);
+    } else if (seen.has(sku)) {
+      issues.push(`${path}.sku: ${sku} appears more than once; put the whole quantity on one line`);
+    }
+    const validQuantity = Number.isInteger(quantity) && Number(quantity) >= 1 && Number(quantity) <= MAX_QUANTITY;
+    if (!validQuantity) {
+      issues.push(`${path}.quantity: must be an integer from 1 to ${MAX_QUANTITY}`);
+    }
+    if (validSku && validQuantity) {
+      seen.add(sku);
+      parsed.push({ sku, quantity: Number(quantity) });
+    }
+  });
+  return parsed.length === lines.length ? parsed : undefined;
+}
+
+function rejectUnknownFields(value: Record<string, unknown>, allowed: string[], path: string, issues: string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      issues.push(`${path}.${key}: unknown field (allowed: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { createTestWorld } from '../../test/test-world.ts';
+import { createPlaceOrder } from './place-order.ts';
+import { createRelayOutbox } from './relay-outbox.ts';
+
+const command = { customerId: 'cus-1', currency: 'GBP' as const, lines: [{ sku: 'CAP-NAVY', quantity: 1 }] };
+
+async function setUpWithUnpublishedOrder() {
+  const world = createTestWorld();
+  const placeOrder = createPlaceOrder(world);
+  world.publisher.failNextPublish();
+  const { orderId } = await placeOrder({ command, causationId: 'req-1' });
+  const relayOutbox = createRelayOutbox({ ...world, graceSeconds: 30 });
+  return { world, placeOrder, relayOutbox, orderId };
+}
+
+describe('relayOutbox', () => {
+  it('leaves an event alone while it is younger than the grace period', async () => {
+    const { world, relayOutbox, orderId } = await setUpWithUnpublishedOrder();
+    world.time.advanceSeconds(29);
+
+    const result = await relayOutbox();
+
+    expect(result).toEqual({ published: 0, failed: 0 });
+    expect(world.orders.pendingEventOf(orderId)).toBeDefined();
+  });
+
+  it('publishes an event whose first publish failed, then clears it', async () => {
+    const { world, relayOutbox, orderId } = await setUpWithUnpublishedOrder();
+    const pending = world.orders.pendingEventOf(orderId);
+    world.time.advanceSeconds(30);
+
+    const result = await relayOutbox();
+
+    expect(result).toEqual({ published: 1, failed: 0 });
+    expect(world.publisher.events).toEqual([pending]);
+    expect(world.orders.pendingEventOf(orderId)).toBeUndefined();
+  });
+
+  it('publishes each pending event once across runs', async () => {
+    const { world, relayOutbox } = await setUpWithUnpublishedOrder();
+    world.time.advanceSeconds(60);
+
+    await relayOutbox();
+    await relayOutbox();
+
+    expect(world.publisher.events).toHaveLength(1);
+  });
+
+  it('keeps an event pending when the relay cannot publish it either, and retries it next run', async () => {
+    const { world, relayOutbox, orderId } = await setUpWithUnpublishedOrder();
+    world.time.advanceSeconds(60);
+    world.publisher.failNextPublish();
+
+    const failedRun = await relayOutbox();
+    const nextRun = await relayOutbox();
+
+    expect(failedRun).toEqual({ published: 0, failed: 1 });
+    expect(world.log.lines.at(-1)).toMatchObject({ level: 'warn', attributes: { orderId } });
+    expect(nextRun).toEqual({ published: 1, failed: 0 });
+  });
+
+  it('does not touch orders whose event was published by the handler', async () => {
+    const { world, placeOrder, relayOutbox } = await setUpWithUnpublishedOrder();
+    await placeOrder({ command, causationId: 'req-2' });
+    world.publisher.clear();
+    world.time.advanceSeconds(60);
+
+    const result = await relayOutbox();
+
+    expect(result).toEqual({ published: 1, failed: 0 });
+  });
+
+  it('stops after maxEventsPerRun so a run ends inside the function timeout', async () => {
+    const world = createTestWorld();
+    const placeOrder = createPlaceOrder(world);
+    for (let index = 0; index < 3; index += 1) {
+      world.publisher.failNextPublish();
+      await placeOrder({ command, causationId: `req-${index}` });
+    }
+    world.time.advanceSeconds(60);
+    const relayOutbox = createRelayOutbox({ ...world, graceSeconds: 30, maxEventsPerRun: 2 });
+
+    expect(await relayOutbox()).toEqual({ published: 2, failed: 0 });
+    expect(await relayOutbox()).toEqual({ published: 1, failed: 0 });
+  });
+});

@@ -1,0 +1,42 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { jsonResponse, parseJsonBody } from '@shop/shared/http';
+import type { Logger } from '@shop/shared/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { toHttpErrorResponse } from '../adapters/http-errors.ts';
+import type { IdempotentPlaceOrder } from '../adapters/idempotent-place-order.ts';
+import { composePlaceOrder } from '../compose.ts';
+import { parsePlaceOrderRequest } from '../domain/place-order-request.ts';
+
+export interface PlaceOrderHandlerDependencies extends IdempotentPlaceOrder {
+  logger: Logger;
+}
+
+/**
+ * `POST /orders` (HTTP API, payload 2.0). Answers 202 Accepted, not 201: the order is stored
+ * and announced, but stock and payment are decided later, and `statusUrl` (also the `Location`
+ * header) is where the client follows it. HTTP API lower-cases header names.
+ */
+export function createPlaceOrderHandler(deps: PlaceOrderHandlerDependencies) {
+  return async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    deps.registerLambdaContext(context);
+    try {
+      const request = parsePlaceOrderRequest({
+        body: parseJsonBody(event),
+        idempotencyKey: event.headers['idempotency-key'],
+        correlationId: event.headers['x-correlation-id'],
+      });
+      const { orderId, status } = await deps.placeOrder({ ...request, causationId: event.requestContext.requestId });
+      const statusUrl = `/orders/${orderId}`;
+      return jsonResponse(202, { orderId, status, statusUrl }, { location: statusUrl });
+    } catch (error) {
+      return toHttpErrorResponse(error, deps.logger);
+    }
+  };
+}
+
+const dependencies = composePlaceOrder();
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  .use(injectLambdaContext(dependencies.logger, { clearState: true }))
+  .handler(createPlaceOrderHandler(dependencies));

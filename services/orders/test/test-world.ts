@@ -1,0 +1,53 @@
+import { createInMemoryPublisher, type InMemoryPublisher } from '@shop/shared/publisher';
+import { InMemoryOrderRepository } from '../src/adapters/in-memory-order-repository.ts';
+import { createOrderId } from '../src/domain/order-id.ts';
+import type { DiagnosticLog } from '../src/domain/ports.ts';
+import { priceOf } from '../src/domain/price-list.ts';
+
+/** A diagnostic log that remembers what it was told, for assertions. */
+export class RecordingLog implements DiagnosticLog {
+  readonly lines: Array<{ level: 'info' | 'warn'; message: string; attributes: Record<string, unknown> }> = [];
+
+  info(message: string, attributes: Record<string, unknown>): void {
+    this.lines.push({ level: 'info', message, attributes });
+  }
+
+  warn(message: string, attributes: Record<string, unknown>): void {
+    this.lines.push({ level: 'warn', message, attributes });
+  }
+}
+
+/** A clock the test moves by hand. */
+export class ManualClock {
+  #now: Date;
+
+  constructor(start: string) {
+    this.#now = new Date(start);
+  }
+
+  readonly now = (): Date => new Date(this.#now);
+
+  advanceSeconds(seconds: number): void {
+    this.#now = new Date(this.#now.getTime() + seconds * 1000);
+  }
+}
+
+/** Deterministic order ids: the clock's time plus a counter as the random part. */
+export function sequentialOrderIds(): (now: Date) => string {
+  let counter = 0;
+  return (now) => {
+    counter += 1;
+    const random = new Uint8Array(10);
+    random[9] = counter;
+    return createOrderId(now, random);
+  };
+}
+
+/** The in-memory world a use case of the orders service runs in. */
+export function createTestWorld(start = '2026-11-24T10:00:00.000Z') {
+  const orders = new InMemoryOrderRepository();
+  const publisher: InMemoryPublisher = createInMemoryPublisher();
+  const time = new ManualClock(start);
+  const log = new RecordingLog();
+  return { orders, publisher, time, clock: time.now, log, newOrderId: sequentialOrderIds(), priceOf };
+}
