@@ -21,10 +21,18 @@ export async function packageStack(stackDir: string, stage = 'ci'): Promise<Clou
   const serverless = join(stackDir.replace(/\/services\/[^/]+$/, ''), 'node_modules', '.bin', 'serverless');
   await run('timeout', ['180', serverless, 'package', '--stage', stage, '--region', 'eu-west-1', '--package', out], {
     cwd: stackDir,
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' },
+    env: {
+      ...process.env,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'x',
+    },
     maxBuffer: 10 * 1024 * 1024,
   });
-  return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as CloudFormationTemplate;
+  return JSON.parse(
+    readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as CloudFormationTemplate;
 }
 
 export function resourcesOfType(template: CloudFormationTemplate, type: string) {

@@ -34,7 +34,9 @@ describe('serverless package, offline, for every stack', () => {
   });
 
   it('runs every function on nodejs22.x, the runtime the project itself runs on', () => {
-    const runtimes = all().flatMap((t) => resourcesOfType(t, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties?.Runtime));
+    const runtimes = all().flatMap((t) =>
+      resourcesOfType(t, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties?.Runtime),
+    );
 
     expect(runtimes.length).toBeGreaterThan(0);
     expect(new Set(runtimes)).toEqual(new Set(['nodejs22.x']));
@@ -54,8 +56,9 @@ describe('serverless package, offline, for every stack', () => {
       const roles = new Set(functions.map(([, fn]) => JSON.stringify(fn.Properties?.Role)));
       expect(roles.size).toBe(functions.length);
       for (const [id, role] of resourcesOfType(t, 'AWS::IAM::Role')) {
-        const statements = ((role.Properties?.Policies ?? []) as Array<{ PolicyDocument: { Statement: Array<{ Action: unknown }> } }>)
-          .flatMap((policy) => policy.PolicyDocument.Statement);
+        const statements = (
+          (role.Properties?.Policies ?? []) as Array<{ PolicyDocument: { Statement: Array<{ Action: unknown }> } }>
+        ).flatMap((policy) => policy.PolicyDocument.Statement);
         for (const statement of statements) {
           for (const action of [statement.Action].flat()) expect(String(action), id).not.toMatch(/\*/);
         }
@@ -66,8 +69,12 @@ describe('serverless package, offline, for every stack', () => {
   it('puts a dead-letter queue behind every queue that feeds a function', () => {
     for (const t of all()) {
       for (const [id, mapping] of resourcesOfType(t, 'AWS::Lambda::EventSourceMapping')) {
-        const [queueId] = (mapping.Properties?.EventSourceArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
-        const redrive = t.Resources[queueId]?.Properties?.RedrivePolicy as { deadLetterTargetArn?: unknown; maxReceiveCount?: number };
+        const source = mapping.Properties?.EventSourceArn as { 'Fn::GetAtt': [string, string] } | undefined;
+        const queueId = source?.['Fn::GetAtt'][0] ?? '';
+        const redrive = t.Resources[queueId]?.Properties?.RedrivePolicy as {
+          deadLetterTargetArn?: unknown;
+          maxReceiveCount?: number;
+        };
         expect(redrive?.deadLetterTargetArn, `${id} reads ${queueId}`).toBeDefined();
         expect(mapping.Properties?.FunctionResponseTypes, id).toEqual(['ReportBatchItemFailures']);
       }
@@ -87,15 +94,41 @@ describe('serverless package, offline, for every stack', () => {
   it('the local cloud reads the same functions, routes, rules, queues and mappings the framework generates', () => {
     for (const [stack, t] of templates) {
       const stackName = topology.stacks.find((summary) => summary.directory === stack)?.stackName;
-      const ids = (type: string) => resourcesOfType(t, type).map(([id]) => id).sort();
-      const local = <T extends { stackName: string }>(items: readonly T[]) => items.filter((item) => item.stackName === stackName);
+      const ids = (type: string) =>
+        resourcesOfType(t, type)
+          .map(([id]) => id)
+          .sort();
+      const local = <T extends { stackName: string }>(items: readonly T[]) =>
+        items.filter((item) => item.stackName === stackName);
 
-      expect(local(topology.functions).map((fn) => fn.logicalId).sort(), stack).toEqual(ids('AWS::Lambda::Function'));
-      expect(local(topology.rules).map((rule) => rule.logicalId).sort(), stack).toEqual(ids('AWS::Events::Rule'));
-      expect(local(topology.queues).map((queue) => queue.logicalId).sort(), stack).toEqual(ids('AWS::SQS::Queue'));
+      expect(
+        local(topology.functions)
+          .map((fn) => fn.logicalId)
+          .sort(),
+        stack,
+      ).toEqual(ids('AWS::Lambda::Function'));
+      expect(
+        local(topology.rules)
+          .map((rule) => rule.logicalId)
+          .sort(),
+        stack,
+      ).toEqual(ids('AWS::Events::Rule'));
+      expect(
+        local(topology.queues)
+          .map((queue) => queue.logicalId)
+          .sort(),
+        stack,
+      ).toEqual(ids('AWS::SQS::Queue'));
       expect(local(topology.eventSourceMappings).length, stack).toBe(ids('AWS::Lambda::EventSourceMapping').length);
-      const routeKeys = resourcesOfType(t, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties?.RouteKey).sort();
-      expect(local(topology.httpRoutes).map((route) => `${route.method} ${route.path}`).sort(), stack).toEqual(routeKeys);
+      const routeKeys = resourcesOfType(t, 'AWS::ApiGatewayV2::Route')
+        .map(([, route]) => route.Properties?.RouteKey)
+        .sort();
+      expect(
+        local(topology.httpRoutes)
+          .map((route) => `${route.method} ${route.path}`)
+          .sort(),
+        stack,
+      ).toEqual(routeKeys);
     }
   });
 });

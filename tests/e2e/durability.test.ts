@@ -42,7 +42,11 @@ describe('the local cloud keeps its state across restarts', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'shop-kill-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const [edgePort, httpPort] = [await freePort(), await freePort()];
-    const sqs = new SQSClient({ endpoint: `http://127.0.0.1:${edgePort}`, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    const sqs = new SQSClient({
+      endpoint: `http://127.0.0.1:${edgePort}`,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    });
     const dlqUrl = `http://127.0.0.1:${edgePort}/000000000000/shop-inventory-local-order-placed-dlq`;
 
     let child = await startCli(dataDir, edgePort, httpPort);
@@ -63,7 +67,9 @@ describe('the local cloud keeps its state across restarts', () => {
 
     expect(response.status).toBe(202);
     expect((await fetch(`http://127.0.0.1:${httpPort}/orders/${orderId}`)).status).toBe(200);
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
     expect(Attributes?.ApproximateNumberOfMessages).toBe('1');
   }, 180_000);
 });
@@ -71,7 +77,19 @@ describe('the local cloud keeps its state across restarts', () => {
 async function startCli(dataDir: string, edgePort: number, httpPort: number): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--import', 'tsx', 'local/src/cli.ts', '--quiet', '--data-dir', dataDir, '--port', String(edgePort), '--http-port', String(httpPort)],
+    [
+      '--disable-warning=ExperimentalWarning',
+      '--import',
+      'tsx',
+      'local/src/cli.ts',
+      '--quiet',
+      '--data-dir',
+      dataDir,
+      '--port',
+      String(edgePort),
+      '--http-port',
+      String(httpPort),
+    ],
     { cwd: ROOT_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -98,7 +116,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -21,28 +21,53 @@ describe('placing an order on the local cloud', () => {
   it('stores the order, publishes OrderPlaced and reserves its stock in inventory', async () => {
     const before = await shop.stockOf('MUG-LOGO-350ML');
 
-    const placed = await shop.placeOrder(order([{ sku: 'MUG-LOGO-350ML', quantity: 2 }, { sku: 'CAP-NAVY', quantity: 1 }]));
+    const placed = await shop.placeOrder(
+      order([
+        { sku: 'MUG-LOGO-350ML', quantity: 2 },
+        { sku: 'CAP-NAVY', quantity: 1 },
+      ]),
+    );
 
     expect(placed.status).toBe(202);
     const orderId = String(placed.body.orderId);
-    const reserved = await eventually(async () => shop.eventOf(orderId, 'InventoryReserved'), 30_000, 'InventoryReserved');
+    const reserved = await eventually(
+      async () => shop.eventOf(orderId, 'InventoryReserved'),
+      30_000,
+      'InventoryReserved',
+    );
     expect(reserved.source).toBe('shop.inventory');
-    expect(reserved.detail.metadata.correlationId).toBe(shop.eventOf(orderId, 'OrderPlaced')?.detail.metadata.correlationId);
+    expect(reserved.detail.metadata.correlationId).toBe(
+      shop.eventOf(orderId, 'OrderPlaced')?.detail.metadata.correlationId,
+    );
     expect(await shop.stockOf('MUG-LOGO-350ML')).toEqual({
       available: (before?.available ?? 0) - 2,
       reserved: (before?.reserved ?? 0) + 2,
     });
     const got = await shop.getOrder(orderId);
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ orderId, status: 'PLACED', lines: [{ sku: 'MUG-LOGO-350ML', quantity: 2 }, { sku: 'CAP-NAVY', quantity: 1 }] });
+    expect(got.body).toMatchObject({
+      orderId,
+      status: 'PLACED',
+      lines: [
+        { sku: 'MUG-LOGO-350ML', quantity: 2 },
+        { sku: 'CAP-NAVY', quantity: 1 },
+      ],
+    });
   });
 
   it('fails the reservation of an unknown SKU and changes no stock', async () => {
     const before = await shop.stockOf('TOTE-CANVAS');
 
-    const placed = await shop.placeOrder(order([{ sku: 'TOTE-CANVAS', quantity: 1 }, { sku: 'NO-SUCH-THING', quantity: 1 }]));
+    const placed = await shop.placeOrder(
+      order([
+        { sku: 'TOTE-CANVAS', quantity: 1 },
+        { sku: 'NO-SUCH-THING', quantity: 1 },
+      ]),
+    );
 
-    const failed = await eventually(async () => shop.eventOf(String(placed.body.orderId), 'InventoryReservationFailed'));
+    const failed = await eventually(async () =>
+      shop.eventOf(String(placed.body.orderId), 'InventoryReservationFailed'),
+    );
     expect(failed.detail.data).toMatchObject({ reason: 'UNKNOWN_SKU', skus: ['NO-SUCH-THING'] });
     expect(await shop.stockOf('TOTE-CANVAS')).toEqual(before);
   });
@@ -50,9 +75,16 @@ describe('placing an order on the local cloud', () => {
   it('fails the reservation of a sold-out SKU and changes no stock', async () => {
     const before = await shop.stockOf('HOODIE-GREY-L');
 
-    const placed = await shop.placeOrder(order([{ sku: 'HOODIE-GREY-L', quantity: 1 }, { sku: 'POSTER-LIMITED-A2', quantity: 1 }]));
+    const placed = await shop.placeOrder(
+      order([
+        { sku: 'HOODIE-GREY-L', quantity: 1 },
+        { sku: 'POSTER-LIMITED-A2', quantity: 1 },
+      ]),
+    );
 
-    const failed = await eventually(async () => shop.eventOf(String(placed.body.orderId), 'InventoryReservationFailed'));
+    const failed = await eventually(async () =>
+      shop.eventOf(String(placed.body.orderId), 'InventoryReservationFailed'),
+    );
     expect(failed.detail.data).toMatchObject({ reason: 'OUT_OF_STOCK', skus: ['POSTER-LIMITED-A2'] });
     expect(await shop.stockOf('HOODIE-GREY-L')).toEqual(before);
     expect(await shop.stockOf('POSTER-LIMITED-A2')).toEqual({ available: 0, reserved: 0 });
@@ -95,7 +127,9 @@ describe('placing an order on the local cloud', () => {
 
     // At-least-once delivery: the same event reaches the queue again.
     const queue = cloud.topology.queues.find((candidate) => candidate.logicalId === 'OrderPlacedQueue');
-    await new SQSClient(cloud.clientConfig).send(new SendMessageCommand({ QueueUrl: queue?.url, MessageBody: JSON.stringify(orderPlaced) }));
+    await new SQSClient(cloud.clientConfig).send(
+      new SendMessageCommand({ QueueUrl: queue?.url, MessageBody: JSON.stringify(orderPlaced) }),
+    );
     await eventually(async () => ((await sqsDepth(queue?.arn ?? '')) === 0 ? true : undefined));
     await cloud.bus.drain();
 
@@ -118,7 +152,9 @@ describe('placing an order on the local cloud', () => {
       detail: { metadata: { version: 1 }, data: { orderId: 42 } },
     };
 
-    await new SQSClient(cloud.clientConfig).send(new SendMessageCommand({ QueueUrl: queue?.url, MessageBody: JSON.stringify(malformed) }));
+    await new SQSClient(cloud.clientConfig).send(
+      new SendMessageCommand({ QueueUrl: queue?.url, MessageBody: JSON.stringify(malformed) }),
+    );
 
     const stats = await eventually(async () => {
       const dead = cloud.sqs.queueStats(dlq?.arn ?? '');

@@ -4,7 +4,14 @@ import type { TestCloud } from './local-cloud.ts';
 
 export interface PlacedOrder {
   readonly status: number;
-  readonly body: { orderId?: string; status?: string; statusUrl?: string; error?: string; message?: string; issues?: string[] };
+  readonly body: {
+    orderId?: string;
+    status?: string;
+    statusUrl?: string;
+    error?: string;
+    message?: string;
+    issues?: string[];
+  };
 }
 
 /** What a customer and an operator see of the shop running on the local cloud. */
@@ -32,7 +39,11 @@ export class ShopProbe {
   }
 
   /** Every event of one order the catch-all audit rule recorded, by detail-type. */
-  eventsOf(orderId: string): Array<{ 'detail-type': string; source: string; detail: { metadata: Record<string, unknown>; data: Record<string, unknown> } }> {
+  eventsOf(orderId: string): Array<{
+    'detail-type': string;
+    source: string;
+    detail: { metadata: Record<string, unknown>; data: Record<string, unknown> };
+  }> {
     return this.#cloud.logs
       .recent(100_000)
       .filter((entry) => entry.origin.startsWith('logs:') && entry.origin.endsWith('/audit'))
@@ -52,12 +63,16 @@ export class ShopProbe {
   }
 
   async countOrders(): Promise<number> {
-    const { Items = [] } = await this.#documents.send(new ScanCommand({ TableName: this.#table('OrdersTable'), ConsistentRead: true }));
+    const { Items = [] } = await this.#documents.send(
+      new ScanCommand({ TableName: this.#table('OrdersTable'), ConsistentRead: true }),
+    );
     return Items.length;
   }
 
   async orderItem(orderId: string): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.#documents.send(new GetCommand({ TableName: this.#table('OrdersTable'), Key: { orderId }, ConsistentRead: true }));
+    const { Item } = await this.#documents.send(
+      new GetCommand({ TableName: this.#table('OrdersTable'), Key: { orderId }, ConsistentRead: true }),
+    );
     return Item;
   }
 

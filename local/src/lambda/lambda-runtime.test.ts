@@ -111,7 +111,10 @@ describe('LambdaRuntime', () => {
     expect(timedOut).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout' });
     expect(!timedOut.ok && timedOut.errorMessage).toMatch(/Task timed out after 1.00 seconds/);
     expect(next).toMatchObject({ ok: true, payload: 'done' });
-    expect(runtime.stats().find((stat) => stat.functionName === 'test-local-slow')).toMatchObject({ coldStarts: 2, timeouts: 1 });
+    expect(runtime.stats().find((stat) => stat.functionName === 'test-local-slow')).toMatchObject({
+      coldStarts: 2,
+      timeouts: 1,
+    });
   });
 
   it('throttles invocations above the reserved concurrency', async () => {
@@ -121,12 +124,19 @@ describe('LambdaRuntime', () => {
     ]);
 
     expect([first?.ok, second?.ok].sort()).toEqual([false, true]);
-    expect([first, second].find((result) => result && !result.ok)).toMatchObject({ errorType: 'TooManyRequestsException' });
+    expect([first, second].find((result) => result && !result.ok)).toMatchObject({
+      errorType: 'TooManyRequestsException',
+    });
   });
 
   it('reports a thrown error with its type and message, as the Node.js runtime does', async () => {
     const result = await runtime.invoke('test-local-fails', {});
 
-    expect(result).toMatchObject({ ok: false, errorType: 'PaymentDeclinedError', errorMessage: 'card declined', functionError: 'Unhandled' });
+    expect(result).toMatchObject({
+      ok: false,
+      errorType: 'PaymentDeclinedError',
+      errorMessage: 'card declined',
+      functionError: 'Unhandled',
+    });
   });
 });

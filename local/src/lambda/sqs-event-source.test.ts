@@ -27,7 +27,8 @@ function fakeQueue(ids: readonly string[]): PolledQueue<FakeMessage> & { deleted
     deleteMessage: (_arn, receiptHandle) => {
       deleted.push(receiptHandle);
     },
-    toRecord: (message) => ({ messageId: message.messageId, receiptHandle: message.receiptHandle, body: '{}' }) as SQSRecord,
+    toRecord: (message) =>
+      ({ messageId: message.messageId, receiptHandle: message.receiptHandle, body: '{}' }) as SQSRecord,
   };
 }
 
@@ -77,13 +78,17 @@ describe('SqsEventSource', () => {
   });
 
   it('keeps only the records named in batchItemFailures on the queue', async () => {
-    const { deleted } = await runOnce(MAPPING, ['a', 'b', 'c'], () => ok({ batchItemFailures: [{ itemIdentifier: 'b' }] }));
+    const { deleted } = await runOnce(MAPPING, ['a', 'b', 'c'], () =>
+      ok({ batchItemFailures: [{ itemIdentifier: 'b' }] }),
+    );
 
     expect(deleted).toEqual(['rh-a', 'rh-c']);
   });
 
   it('treats an itemIdentifier that is not in the batch as a failure of the whole batch', async () => {
-    const { deleted } = await runOnce(MAPPING, ['a', 'b'], () => ok({ batchItemFailures: [{ itemIdentifier: 'zzz' }] }));
+    const { deleted } = await runOnce(MAPPING, ['a', 'b'], () =>
+      ok({ batchItemFailures: [{ itemIdentifier: 'zzz' }] }),
+    );
 
     expect(deleted).toEqual([]);
   });

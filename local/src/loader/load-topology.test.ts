@@ -124,7 +124,9 @@ describe('loadTopology', () => {
         reportBatchItemFailures: true,
       }),
     ]);
-    expect(topology.httpRoutes).toEqual([expect.objectContaining({ method: 'GET', path: '/things/{id}', functionName: 'things-local-work' })]);
+    expect(topology.httpRoutes).toEqual([
+      expect.objectContaining({ method: 'GET', path: '/things/{id}', functionName: 'things-local-work' }),
+    ]);
     expect(topology.rules[0]).toMatchObject({ busName: 'bus-local', eventPattern: { source: ['things'] } });
   });
 
@@ -149,12 +151,18 @@ describe('loadTopology', () => {
       'services/things/src/work.ts': 'export const handler = async () => ({});',
     });
 
-    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(/AWS::SQS::Queue Fifo: property FifoQueue is not supported/);
+    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(
+      /AWS::SQS::Queue Fifo: property FifoQueue is not supported/,
+    );
   });
 
   it('refuses a variable source it cannot resolve', () => {
     writeRepo({
-      'serverless.yml': PLATFORM.replace("runtime: nodejs22.x", 'runtime: nodejs22.x\n  stackTags:\n    secret: ${ssm:/my/param}'),
+      'serverless.yml': PLATFORM.replace(
+        'runtime: nodejs22.x',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Serverless variable syntax, not a JS template
+        'runtime: nodejs22.x\n  stackTags:\n    secret: ${ssm:/my/param}',
+      ),
     });
 
     expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(/\$\{ssm:\/my\/param\}.*not support/);
@@ -163,7 +171,10 @@ describe('loadTopology', () => {
   it('refuses a function event type it does not emulate', () => {
     writeRepo({
       'serverless.yml': PLATFORM,
-      'services/things/serverless.yml': SERVICE().replace('      - httpApi:', '      - stream: arn:aws:kinesis:x\n      - httpApi:'),
+      'services/things/serverless.yml': SERVICE().replace(
+        '      - httpApi:',
+        '      - stream: arn:aws:kinesis:x\n      - httpApi:',
+      ),
       'services/things/src/work.ts': 'export const handler = async () => ({});',
     });
 
@@ -172,6 +183,7 @@ describe('loadTopology', () => {
 
   it('names the export nobody provides when a stack imports it', () => {
     writeRepo({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Serverless variable syntax, not a JS template
       'serverless.yml': PLATFORM.replace('platform-${sls:stage}-BusName', 'platform-${sls:stage}-Other'),
       'services/things/serverless.yml': SERVICE(),
       'services/things/src/work.ts': 'export const handler = async () => ({});',
