@@ -19,7 +19,7 @@ describe('ValidationError', () => {
     const error = new ValidationError(['lines: must not be empty', 'currency: must be ISO 4217']);
     expect(error.message).toBe('Validation failed: lines: must not be empty; currency: must be ISO 4217');
     expect(error.issues).toEqual(['lines: must not be empty', 'currency: must be ISO 4217']);
-    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.code).toBe('ValidationError');
   });
 
   it('accepts a single issue as a string and a custom code', () => {

@@ -39,7 +39,7 @@ export class ValidationError extends DomainError {
 
   constructor(issues: string | readonly string[], options?: ShopErrorOptions) {
     const list = typeof issues === 'string' ? [issues] : [...issues];
-    super(`Validation failed: ${listIssues(list)}`, 'VALIDATION_FAILED', options);
+    super(`Validation failed: ${listIssues(list)}`, 'ValidationError', options);
     this.issues = list;
   }
 }
@@ -49,7 +49,7 @@ export class NotFoundError extends DomainError {
   override readonly name: string = 'NotFoundError';
 
   constructor(message: string, options?: ShopErrorOptions) {
-    super(message, 'NOT_FOUND', options);
+    super(message, 'NotFoundError', options);
   }
 }
 
@@ -58,14 +58,14 @@ export class ConflictError extends DomainError {
   override readonly name: string = 'ConflictError';
 
   constructor(message: string, options?: ShopErrorOptions) {
-    super(message, 'CONFLICT', options);
+    super(message, 'ConflictError', options);
   }
 }
 
 /** A required setting is missing: thrown at cold start so a misconfigured function never serves. */
 export class ConfigError extends Error {
   override readonly name: string = 'ConfigError';
-  readonly code: string = 'CONFIG_ERROR';
+  readonly code: string = 'ConfigError';
   readonly variable: string;
 
   constructor(variable: string, message = `Environment variable ${variable} is required and must not be empty`) {
@@ -81,7 +81,7 @@ export class ConfigError extends Error {
  */
 export class EventValidationError extends Error {
   override readonly name: string = 'EventValidationError';
-  readonly code: string = 'EVENT_VALIDATION_FAILED';
+  readonly code: string = 'EventValidationError';
   readonly retryable = false;
   /** The event name (`detail-type`) that was checked, when known. */
   readonly eventName: string | undefined;
@@ -112,7 +112,7 @@ export interface FailedPublishEntry {
  */
 export class PublishError extends Error {
   override readonly name: string = 'PublishError';
-  readonly code: string = 'PUBLISH_FAILED';
+  readonly code: string = 'PublishError';
   readonly retryable = true;
   readonly failedEntries: readonly FailedPublishEntry[];
 

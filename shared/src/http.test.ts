@@ -45,7 +45,7 @@ describe('errorResponse', () => {
     expect(answer(new ValidationError(['lines: must not be empty']))).toEqual({
       status: 400,
       body: {
-        error: 'VALIDATION_FAILED',
+        error: 'ValidationError',
         message: 'Validation failed: lines: must not be empty',
         issues: ['lines: must not be empty'],
       },
@@ -55,7 +55,7 @@ describe('errorResponse', () => {
   it('maps NotFoundError to 404', () => {
     expect(answer(new NotFoundError('Order o-1 not found'))).toEqual({
       status: 404,
-      body: { error: 'NOT_FOUND', message: 'Order o-1 not found' },
+      body: { error: 'NotFoundError', message: 'Order o-1 not found' },
     });
   });
 
@@ -74,7 +74,7 @@ describe('errorResponse', () => {
     const logger = { error: vi.fn() };
     const response = errorResponse(error, logger);
     expect(response.statusCode).toBe(500);
-    expect(JSON.parse(response.body ?? '{}')).toEqual({ error: 'INTERNAL_ERROR', message: 'Internal server error' });
+    expect(JSON.parse(response.body ?? '{}')).toEqual({ error: 'InternalError', message: 'Internal server error' });
     expect(logger.error).toHaveBeenCalledTimes(1);
   });
 });

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { isConflictError, isNotFoundError, isValidationError, ValidationError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
-/** The body of every error answer: `error` is the stable code clients branch on. */
+/** The body of every error answer: `error` is the error's type name (`ValidationError`, ...), which clients branch on. */
 export interface ErrorBody {
   readonly error: string;
   readonly message: string;
@@ -72,5 +72,5 @@ export function errorResponse(error: unknown, logger?: Pick<Logger, 'error'>): A
   } else {
     console.error('Unhandled error', error);
   }
-  return jsonResponse(500, { error: 'INTERNAL_ERROR', message: 'Internal server error' } satisfies ErrorBody);
+  return jsonResponse(500, { error: 'InternalError', message: 'Internal server error' } satisfies ErrorBody);
 }

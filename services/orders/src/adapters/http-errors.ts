@@ -1,5 +1,4 @@
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
-import { isConflictError, isNotFoundError, isValidationError } from '@shop/shared/errors';
 import { errorResponse, jsonResponse } from '@shop/shared/http';
 import type { Logger } from '@shop/shared/logger';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -9,22 +8,13 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
  * `error` is the error's type name (`ValidationError`, `NotFoundError`, ...), the value the
  * orders API documents and its clients branch on.
  *
- * - ValidationError → 400 with every issue; NotFoundError → 404; ConflictError → 409.
+ * - ValidationError → 400 with every issue, NotFoundError → 404, ConflictError → 409 and any
+ *   other failure → a logged 500 that discloses nothing: the shared mapping.
  * - The Idempotency-Key cases follow the IETF Idempotency-Key header draft: a key reused with
  *   another body is a 422, a key whose first request is still running is a 409 to retry.
- * - Anything else is the shared mapping: a logged 500 that discloses nothing.
  * @see https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/
  */
 export function toHttpErrorResponse(error: unknown, logger: Pick<Logger, 'error'>): APIGatewayProxyStructuredResultV2 {
-  if (isValidationError(error)) {
-    return jsonResponse(400, { error: 'ValidationError', message: error.message, issues: error.issues });
-  }
-  if (isNotFoundError(error)) {
-    return jsonResponse(404, { error: 'NotFoundError', message: error.message });
-  }
-  if (isConflictError(error)) {
-    return jsonResponse(409, { error: 'ConflictError', message: error.message });
-  }
   if (error instanceof IdempotencyValidationError) {
     return jsonResponse(422, {
       error: 'IdempotencyKeyReusedError',
