@@ -27,10 +27,9 @@ describe('serverless package, offline, for every stack', () => {
     expect(resourcesOfType(platform, 'AWS::Events::Archive')).toHaveLength(1);
     const [[, audit] = []] = resourcesOfType(platform, 'AWS::Events::Rule');
     expect(audit?.Properties?.EventPattern).toEqual({ account: [{ Ref: 'AWS::AccountId' }] });
-    expect(Object.values(platform.Outputs ?? {}).map((output) => output.Export?.Name)).toEqual([
-      'shop-platform-ci-EventBusName',
-      'shop-platform-ci-EventBusArn',
-    ]);
+    expect(Object.values(platform.Outputs ?? {}).map((output) => output.Export?.Name)).toEqual(
+      expect.arrayContaining(['shop-platform-ci-EventBusName', 'shop-platform-ci-EventBusArn']),
+    );
   });
 
   it('runs every function on nodejs22.x, the runtime the project itself runs on', () => {
