@@ -171,6 +171,27 @@ describe('createSqsEventConsumer', () => {
     );
   });
 
+  it('routes each record to the use case of its detail-type when the queue carries several events', async () => {
+    const { logger } = capturingLogger();
+    const placed = vi.fn(async () => 'placed');
+    const reserved = vi.fn(async () => 'reserved');
+    const handler = createSqsEventConsumer({
+      handlers: { OrderPlaced: placed, InventoryReserved: reserved },
+      logger,
+      idempotency: createInMemoryIdempotencyStore(),
+    });
+    const reservedExample = structuredClone(catalogEntry('InventoryReserved', 1)?.examples[0]);
+
+    const response = await handler(
+      { Records: [sqsRecord('m1', orderPlacedBody('order-1')), sqsRecord('m2', JSON.stringify(reservedExample))] },
+      lambdaContext(),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(placed).toHaveBeenCalledTimes(1);
+    expect(reserved).toHaveBeenCalledTimes(1);
+  });
+
   it('reports a schema-invalid record as failed when no DLQ is configured', async () => {
     const { invoke, sent } = setUp({ dlq: false });
 

@@ -25,20 +25,31 @@ export interface SendMessageClient {
   send(command: SendMessageCommand): Promise<SendMessageCommandOutput>;
 }
 
-/** Options of {@link createSqsEventConsumer}. */
-export interface SqsEventConsumerOptions<N extends EventName> {
-  /** The event this queue receives (the rule's `detail-type`). */
-  readonly eventName: N;
+/** One use case per event type a queue receives, for a consumer of several events. */
+export type EventHandlers = { readonly [N in EventName]?: (envelope: EventDetail<N>) => Promise<unknown> };
+
+/** Options of {@link createSqsEventConsumer}: one event (`eventName` + `handle`) or several (`handlers`). */
+export type SqsEventConsumerOptions<N extends EventName> =
+  | (ConsumerOptions & {
+      /** The event this queue receives (the rule's `detail-type`). */
+      readonly eventName: N;
+      /**
+       * The use case, called with the validated envelope of any cataloged version of the event.
+       * Throw to have the record retried (after the queue's visibility timeout); return plain
+       * data, which is what a duplicate delivery gets back.
+       */
+      readonly handle: (envelope: EventDetail<N>) => Promise<unknown>;
+    })
+  | (ConsumerOptions & {
+      /** The use case of each event type the queue's rules route to it, keyed by `detail-type`. */
+      readonly handlers: EventHandlers;
+    });
+
+interface ConsumerOptions {
   /** Built once at module scope; gets the Lambda context and, per record, the correlation keys. */
   readonly logger: Logger;
   /** Keys the use case on `metadata.idempotencyKey`. */
   readonly idempotency: IdempotencyStore;
-  /**
-   * The use case, called with the validated envelope of any cataloged version of the event.
-   * Throw to have the record retried (after the queue's visibility timeout); return plain
-   * data, which is what a duplicate delivery gets back.
-   */
-  readonly handle: (envelope: EventDetail<N>) => Promise<unknown>;
   /**
    * Where schema-invalid messages go at once (usually the queue's own redrive DLQ). Without
    * it they are reported as failed and reach the DLQ through the redrive policy, after
@@ -57,13 +68,23 @@ export type SqsEventConsumerHandler = MiddyfiedHandler<SQSEvent, SQSBatchRespons
 /** SQS message attribute values are limited only by the 256 KiB message size; keep ours small. */
 const MAX_ISSUES_ATTRIBUTE_LENGTH = 4096;
 
+/** The `detail-type` of an EventBridge event in an SQS body, if the body is one. */
+function detailTypeOf(body: string): string | undefined {
+  try {
+    const event = JSON.parse(body) as { 'detail-type'?: unknown } | null;
+    return typeof event?.['detail-type'] === 'string' ? event['detail-type'] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function orderIdOf(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null || !('orderId' in data)) return undefined;
   return typeof data.orderId === 'string' ? data.orderId : undefined;
 }
 
 /**
- * Builds the handler of an SQS-triggered consumer of `eventName`.
+ * Builds the handler of an SQS-triggered consumer of one event (`eventName`) or several (`handlers`).
  *
  * Records are processed one after another, not in parallel: the logger carries one
  * record's correlation keys at a time, and a batch is small (at most 10 by default).
@@ -73,14 +94,19 @@ function orderIdOf(data: unknown): string | undefined {
 export function createSqsEventConsumer<N extends EventName>(
   options: SqsEventConsumerOptions<N>,
 ): SqsEventConsumerHandler {
-  const { eventName, logger, idempotency, deadLetterQueueUrl } = options;
-  // The records are parsed as `eventName` (detail-type checked), so the use case typed for N
-  // can take them; TypeScript cannot follow that through the generic, hence the one cast.
-  const handleAny = options.handle as (envelope: EventDetail) => Promise<unknown>;
-  const handleOnce = makeEventIdempotent(
-    handleAny,
-    idempotency,
-    options.idempotencyKeyPrefix === undefined ? {} : { keyPrefix: options.idempotencyKeyPrefix },
+  const { logger, idempotency, deadLetterQueueUrl } = options;
+  // Each record is parsed as the event its detail-type names (and validated), so the use case
+  // typed for that event can take it; TypeScript cannot follow that through the map, hence the casts.
+  const handlers = ('handlers' in options ? options.handlers : { [options.eventName]: options.handle }) as Readonly<
+    Record<string, ((envelope: EventDetail) => Promise<unknown>) | undefined>
+  >;
+  const eventNames = Object.keys(handlers) as EventName[];
+  const expectedEvents = eventNames.join(', ');
+  const prefix = options.idempotencyKeyPrefix === undefined ? {} : { keyPrefix: options.idempotencyKeyPrefix };
+  const handleOnce = new Map(
+    Object.entries(handlers).flatMap(([name, handle]) =>
+      handle ? [[name, makeEventIdempotent(handle, idempotency, prefix)]] : [],
+    ),
   );
   const sqs = deadLetterQueueUrl === undefined ? undefined : (options.sqsClient ?? new SQSClient({}));
 
@@ -95,7 +121,7 @@ export function createSqsEventConsumer<N extends EventName>(
             DataType: 'String',
             StringValue: issues.join('\n').slice(0, MAX_ISSUES_ATTRIBUTE_LENGTH) || 'invalid event',
           },
-          expectedEvent: { DataType: 'String', StringValue: eventName },
+          expectedEvent: { DataType: 'String', StringValue: expectedEvents },
           sourceMessageId: { DataType: 'String', StringValue: record.messageId },
           ...(record.eventSourceARN
             ? { sourceQueueArn: { DataType: 'String', StringValue: record.eventSourceARN } }
@@ -107,6 +133,8 @@ export function createSqsEventConsumer<N extends EventName>(
 
   async function processRecord(record: SQSRecord): Promise<void> {
     let envelope: EventDetail;
+    const detailType = detailTypeOf(record.body);
+    const eventName = eventNames.find((name) => name === detailType) ?? (eventNames[0] as EventName);
     try {
       envelope = parseEventBridgeEvent<EventName>(eventName, record.body);
     } catch (error) {
@@ -121,7 +149,7 @@ export function createSqsEventConsumer<N extends EventName>(
     }
     withCorrelation(logger, envelope.metadata, orderIdOf(envelope.data));
     try {
-      await handleOnce(envelope);
+      await handleOnce.get(eventName)?.(envelope);
     } catch (error) {
       logger.error('Event handling failed; the message will be retried', {
         messageId: record.messageId,
