@@ -52,6 +52,8 @@ export interface LocalCloud {
   readonly scheduler: Scheduler;
   readonly logs: LogStore;
   readonly eventSources: readonly SqsEventSource<{ receiptHandle: string }>[];
+  /** AWS API requests the edge served, by service and operation. */
+  requestCounts(): Record<string, number>;
   /** Custom resources created or updated at this start (deploy-time steps). */
   readonly deployed: ReadonlyArray<{ stack: string; logicalId: string; action: string }>;
   stop(): Promise<void>;
@@ -236,6 +238,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       logs,
       eventSources,
       deployed,
+      requestCounts: () => edge.requestCounts(),
       stop,
     };
   } catch (error) {

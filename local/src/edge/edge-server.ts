@@ -9,6 +9,7 @@ import type { EdgeRequest, EdgeResponse, EdgeService } from './types.ts';
  */
 export class EdgeServer {
   readonly #services: EdgeService[] = [];
+  readonly #requests = new Map<string, number>();
   readonly #server: Server;
 
   constructor() {
@@ -16,6 +17,11 @@ export class EdgeServer {
       void this.#serve(request, response);
     });
     this.#server.keepAliveTimeout = 65_000;
+  }
+
+  /** Requests served so far, by `service operation` (the benchmark's calls-per-order figures). */
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries(this.#requests);
   }
 
   register(service: EdgeService): void {
@@ -48,6 +54,9 @@ export class EdgeServer {
     };
     let response: EdgeResponse;
     const service = this.#services.find((candidate) => candidate.claims(request));
+    const operation = String(request.headers['x-amz-target'] ?? request.query.get('Action') ?? request.path);
+    const key = `${service?.name ?? 'unclaimed'} ${operation.replace(/^.*\./, '')}`;
+    this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
     if (!service) {
       response = {
         status: 400,
