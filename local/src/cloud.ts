@@ -108,8 +108,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     for (const queue of queues) sqs.createQueue(queue.name, queue.attributes);
 
-    const bundles = await bundleFunctions(topology.functions, instanceId);
-    cleanups.push(() => removeBundles(topology.functions, instanceId));
+    const buildRoot = join(options.rootDir, '.local-cloud', 'build');
+    const bundles = await bundleFunctions(topology.functions, buildRoot, instanceId);
+    cleanups.push(() => removeBundles(buildRoot, instanceId));
     const runtime = new LambdaRuntime({
       functions: topology.functions,
       bundles,

@@ -1,5 +1,5 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 import type { FunctionSpec } from '../loader/topology.ts';
 
@@ -29,6 +29,7 @@ export async function bundleFunctions(
         target: 'node22',
         format: 'cjs',
         outExtension: { '.js': '.cjs' },
+        minify: true,
         sourcemap: 'linked',
         external: ['@aws-sdk/*'],
         logLevel: 'silent',
@@ -39,9 +40,13 @@ export async function bundleFunctions(
   return bundles;
 }
 
-/** Removes this instance's bundles. */
-export function removeBundles(functions: readonly FunctionSpec[], instanceId: string): void {
-  for (const directory of new Set(functions.map((fn) => fn.serviceDirectory))) {
-    rmSync(join(directory, '.esbuild', 'local-cloud', instanceId), { recursive: true, force: true });
+/** Removes this instance's bundles, and those of instances that ended without cleaning up (kill -9). */
+export function removeBundles(buildRoot: string, instanceId: string): void {
+  rmSync(join(buildRoot, instanceId), { recursive: true, force: true });
+  if (!existsSync(buildRoot)) return;
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const entry of readdirSync(buildRoot)) {
+    const path = join(buildRoot, entry);
+    if (statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
   }
 }

@@ -56,7 +56,7 @@ beforeAll(async () => {
     spec('single', 'slow', { reservedConcurrency: 1 }),
     spec('fails', 'fails'),
   ];
-  const bundles = await bundleFunctions(functions, 'test');
+  const bundles = await bundleFunctions(functions, join(directory, 'build'), 'test');
   runtime = new LambdaRuntime({
     functions,
     bundles,
