@@ -4,21 +4,23 @@ import { build } from 'esbuild';
 import type { FunctionSpec } from '../loader/topology.ts';
 
 /**
- * Bundles every function the way `serverless-esbuild` does for a deploy (esbuild, CommonJS,
- * Node 22 target, `@aws-sdk/*` left to the runtime), so the local cloud runs the same artefact
- * shape Lambda runs. One esbuild call per service; output under the service's git-ignored
- * `.esbuild/` folder so the SDK resolves from the repository's node_modules, as it would from
- * the Lambda runtime.
+ * Bundles every function the way the stacks' `custom.esbuild` settings make `serverless-esbuild`
+ * bundle it for a deploy (esbuild, CommonJS, Node 22 target, minified, `@aws-sdk/*` left to the
+ * runtime), so the local cloud runs the same artefact shape Lambda runs. One esbuild call per
+ * service. The output lives under `<buildRoot>/<instanceId>/`, inside the repository so the SDK
+ * resolves from its node_modules as it would from the Lambda runtime, and away from the
+ * services' `.esbuild/` folders, which `serverless package` deletes when it finishes.
  */
 export async function bundleFunctions(
   functions: readonly FunctionSpec[],
+  buildRoot: string,
   instanceId: string,
 ): Promise<Map<string, string>> {
   const bundles = new Map<string, string>();
   const byService = Map.groupBy(functions, (fn) => fn.serviceDirectory);
   await Promise.all(
     [...byService].map(async ([serviceDirectory, serviceFunctions]) => {
-      const outdir = join(serviceDirectory, '.esbuild', 'local-cloud', instanceId);
+      const outdir = join(buildRoot, instanceId, basename(serviceDirectory));
       rmSync(outdir, { recursive: true, force: true });
       mkdirSync(outdir, { recursive: true });
       await build({
