@@ -18,7 +18,10 @@ import { SqsEventSource } from './lambda/sqs-event-source.ts';
 import { loadTopology } from './loader/load-topology.ts';
 import type { Topology } from './loader/topology.ts';
 import { LogStore } from './observability/log-store.ts';
+import { createPipesService, type PipesService } from './pipes/index.ts';
+import { createSesService, mailboxQueryOf, type SesService } from './ses/index.ts';
 import { createSqsService, type SqsService, toLambdaSqsRecord } from './sqs/index.ts';
+import { createStepFunctionsService, type StepFunctionsService, type TimingOverrides } from './stepfunctions/index.ts';
 
 export interface LocalCloudOptions {
   /** The repository root holding the stacks. */
@@ -37,6 +40,8 @@ export interface LocalCloudOptions {
   readonly onLog?: (origin: string, line: string) => void;
   /** Values for `${env:...}` variables in the stacks (default: this process's environment). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Shorter Step Functions waits and retry intervals (tests); AWS's real timing by default. */
+  readonly stepFunctionsTiming?: TimingOverrides;
   /** Lambda's async retry delays (AWS: about 1 and 2 minutes). */
   readonly asyncRetryDelaysMs?: readonly number[];
 }
@@ -50,6 +55,10 @@ export interface LocalCloud {
   readonly bus: EventBus;
   readonly sqs: SqsService;
   readonly scheduler: Scheduler;
+  readonly stepFunctions: StepFunctionsService;
+  readonly pipes: PipesService;
+  /** The mailbox behind the SES emulation. */
+  readonly ses: SesService;
   readonly logs: LogStore;
   readonly eventSources: readonly SqsEventSource<{ receiptHandle: string }>[];
   /** AWS API requests the edge served, by service and operation. */
@@ -129,6 +138,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const archive = new EventArchive(dataDir, topology.archives);
     cleanups.push(() => archive.close());
     const logGroups = new Map(topology.logGroups.map((group) => [group.arn, group.name]));
+    let stepFunctions: StepFunctionsService | undefined;
     const bus = new EventBus({
       region,
       accountId,
@@ -154,20 +164,52 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           if (!name) throw new Error(`Log group not found: ${logGroupArn}`);
           logs.append(`logs:${name}`, JSON.stringify(event));
         },
+        startExecution: async (stateMachineArn, input) => {
+          if (!stepFunctions) throw new Error('Step Functions is not running');
+          stepFunctions.startExecution(stateMachineArn, input);
+        },
       },
       onEvent: (event, busArn) => archive.record(busArn, event),
     });
     cleanups.push(() => bus.close());
-    checkTargets(topology, runtime, sqs, logGroups);
+
+    stepFunctions = createStepFunctionsService({
+      dataDir,
+      region,
+      accountId,
+      stateMachines: topology.stateMachines,
+      invokeFunction: (functionName, payload) => runtime.invoke(functionName, payload),
+      putEvents: (entries) => bus.putEvents(entries),
+      functionExists: (functionName) => runtime.resolveFunction(functionName) !== undefined,
+      ...(options.stepFunctionsTiming ? { timing: options.stepFunctionsTiming } : {}),
+    });
+    const sfn = stepFunctions;
+    cleanups.push(() => sfn.close());
+    checkTargets(topology, runtime, sqs, logGroups, sfn);
 
     const scheduler = new Scheduler(bus, topology.rules);
     cleanups.push(() => scheduler.stop());
+
+    const ses = createSesService({ dataDir });
+    cleanups.push(() => ses.close());
+    const pipes = createPipesService({
+      pipes: topology.pipes,
+      sqs,
+      region,
+      accountId,
+      invokeFunction: (functionArn, payload) => runtime.invoke(functionArn, payload),
+      invokeFunctionAsync: (functionArn, payload) => asyncInvoker.invokeAsync(functionArn, payload),
+      functionExists: (functionArn) => runtime.resolveFunction(functionArn) !== undefined,
+      onLog: (pipeName, line) => logs.append(`pipes:${pipeName}`, line),
+    });
 
     const customResources = new CustomResources({ dataDir, runtime, edgeUrl, region, accountId });
 
     edge.register(dynamodb.edge);
     edge.register(sqs.edge);
     edge.register(eventBridgeEdgeService(bus));
+    edge.register(sfn.edge);
+    edge.register(ses.edge);
     edge.register(lambdaEdgeService(runtime, asyncInvoker));
     edge.register(customResources.responseEndpoint());
 
@@ -190,6 +232,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ),
     );
     for (const source of eventSources) source.start();
+    pipes.start();
+    cleanups.push(() => pipes.stop());
     cleanups.push(async () => {
       await Promise.all(eventSources.map((source) => source.stop()));
     });
@@ -205,10 +249,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ['GET', /^\/__local\/health$/, () => ({ status: 'ok', edgeUrl, httpApiUrl })],
         ['GET', /^\/__local\/topology$/, () => topology],
         ['GET', /^\/__local\/trace\/(.+)$/, (_request, [id]) => logs.trace(id ?? '')],
+        ['GET', /^\/__local\/mailbox$/, (request) => ses.listMailbox(mailboxQueryOf(request.query))],
         [
           'GET',
           /^\/__local\/stats$/,
-          () => ({ functions: runtime.stats(), eventSources: eventSources.map((s) => ({ ...s.spec, ...s.stats })) }),
+          () => ({
+            functions: runtime.stats(),
+            eventSources: eventSources.map((s) => ({ ...s.spec, ...s.stats })),
+            pipes: pipes.stats(),
+          }),
         ],
         [
           'POST',
@@ -236,6 +285,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       bus,
       sqs,
       scheduler,
+      stepFunctions: sfn,
+      pipes,
+      ses,
       logs,
       eventSources,
       deployed,
@@ -254,6 +306,7 @@ function checkTargets(
   runtime: LambdaRuntime,
   sqs: SqsService,
   logGroups: ReadonlyMap<string, string>,
+  stepFunctions: StepFunctionsService,
 ): void {
   const queueArns = new Set(sqs.listQueueArns());
   for (const rule of topology.rules) {
@@ -262,7 +315,8 @@ function checkTargets(
       const exists =
         (service === 'sqs' && queueArns.has(target.arn)) ||
         (service === 'lambda' && runtime.resolveFunction(target.arn) !== undefined) ||
-        (service === 'logs' && logGroups.has(target.arn));
+        (service === 'logs' && logGroups.has(target.arn)) ||
+        (service === 'states' && stepFunctions.hasStateMachine(target.arn));
       if (!exists) {
         throw new Error(
           `Stack ${rule.stackName}: AWS::Events::Rule ${rule.logicalId}: target ${target.id} (${target.arn}) is not a resource the local cloud runs`,

@@ -22,6 +22,7 @@ export interface TargetGateway {
   sendToQueue(queueArn: string, body: string, attributes?: Record<string, string>): Promise<void>;
   invokeFunctionAsync(functionArn: string, payload: unknown): Promise<void>;
   writeToLogGroup(logGroupArn: string, event: EventBridgeEvent): Promise<void>;
+  startExecution(stateMachineArn: string, input: string): Promise<void>;
 }
 
 export interface PutEventsEntry {
@@ -302,6 +303,8 @@ export class EventBus {
         return this.#options.targets.invokeFunctionAsync(target.arn, JSON.parse(payload));
       case 'logs':
         return this.#options.targets.writeToLogGroup(target.arn, event);
+      case 'states':
+        return this.#options.targets.startExecution(target.arn, payload);
       default:
         throw new Error(`Target ${target.arn}: this target type is not supported by the local cloud`);
     }

@@ -1,9 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { PIPE_RESOURCE_TYPE, type PipeDefinition } from '../pipes/index.ts';
 import { parseCloudFormationYaml } from './cfn-yaml.ts';
 import { evaluateIntrinsics } from './intrinsics.ts';
-import { isCustomResourceType, RESOURCE_TYPES, type ResourceNaming } from './resource-types.ts';
+import {
+  RESOURCE_TYPES as CORE_RESOURCE_TYPES,
+  isCustomResourceType,
+  type ResourceNaming,
+  type ResourceType,
+} from './resource-types.ts';
 import { compileFunctions } from './serverless-functions.ts';
+import { compileStepFunctions, readStateMachineDefinition, STATE_MACHINE_RESOURCE_TYPE } from './step-functions.ts';
 import type {
   ArchiveSpec,
   BusSpec,
@@ -16,6 +23,7 @@ import type {
   RuleSpec,
   RuleTargetSpec,
   StackSummary,
+  StateMachineSpec,
   TableSpec,
   Topology,
 } from './topology.ts';
@@ -32,7 +40,15 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** Every resource type the local cloud runs: the core ones and those of the optional emulators. */
+const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
+  ...CORE_RESOURCE_TYPES,
+  'AWS::StepFunctions::StateMachine': STATE_MACHINE_RESOURCE_TYPE,
+  'AWS::Pipes::Pipe': PIPE_RESOURCE_TYPE,
+};
+
 const TOP_LEVEL_KEYS = new Set([
+  'stepFunctions',
   'service',
   'frameworkVersion',
   'plugins',
@@ -125,6 +141,8 @@ export function loadTopology(options: LoadOptions): Topology {
     tables: loaded.flatMap((stack) => stack.tables),
     logGroups: loaded.flatMap((stack) => stack.logGroups),
     customResources: loaded.flatMap((stack) => stack.customResources),
+    stateMachines: loaded.flatMap((stack) => stack.stateMachines),
+    pipes: loaded.flatMap((stack) => stack.pipes),
   };
 }
 
@@ -141,6 +159,8 @@ interface LoadedStack {
   readonly tables: TableSpec[];
   readonly logGroups: LogGroupSpec[];
   readonly customResources: CustomResourceSpec[];
+  readonly stateMachines: StateMachineSpec[];
+  readonly pipes: PipeDefinition[];
 }
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
@@ -189,7 +209,14 @@ function loadStack(
   const resources: Record<string, Resource> = {
     ...((resourcesBlock.Resources ?? {}) as Record<string, Resource>),
   };
-  for (const [logicalId, resource] of Object.entries(compiled.resources)) {
+  const stateMachines = compileStepFunctions({
+    stackName,
+    service,
+    stage: options.stage,
+    stepFunctions: config.stepFunctions,
+    functions: config.functions as Record<string, unknown> | undefined,
+  });
+  for (const [logicalId, resource] of [...Object.entries(compiled.resources), ...Object.entries(stateMachines)]) {
     if (resources[logicalId]) fail(`resource ${logicalId} is declared twice`);
     resources[logicalId] = resource;
   }
@@ -254,6 +281,8 @@ function loadStack(
     tables: [],
     logGroups: [],
     customResources: [],
+    stateMachines: [],
+    pipes: [],
   };
 
   for (const [logicalId, resource] of Object.entries(resources)) {
@@ -319,6 +348,22 @@ function loadStack(
       case 'AWS::DynamoDB::Table':
         stack.tables.push({ stackName, logicalId, properties });
         break;
+      case 'AWS::Pipes::Pipe':
+        stack.pipes.push({ stackName, logicalId, name, arn, properties });
+        break;
+      case 'AWS::StepFunctions::StateMachine': {
+        const { type, definition } = readStateMachineDefinition(properties, `Stack ${stackName}: ${where}`);
+        stack.stateMachines.push({
+          stackName,
+          logicalId,
+          name,
+          arn,
+          type,
+          definition,
+          ...(properties.RoleArn === undefined ? {} : { roleArn: String(properties.RoleArn) }),
+        });
+        break;
+      }
       case 'AWS::Logs::LogGroup':
         stack.logGroups.push({
           stackName,

@@ -122,7 +122,7 @@ export function compileStepFunctions(input: CompileStepFunctionsInput): Record<s
             Statement: [
               {
                 Effect: 'Allow',
-                Principal: { Service: { 'Fn::Sub': 'states.${AWS::Region}.amazonaws.com' } },
+                Principal: { Service: { 'Fn::Sub': `states.\${AWS::Region}.amazonaws.com` } },
                 Action: 'sts:AssumeRole',
               },
             ],
@@ -153,7 +153,7 @@ function compileDefinitionString(definition: Record<string, unknown>, functions:
   const json = JSON.stringify(definition);
   const pseudo = /#\{([^}]+)\}/g;
   const replaced = json.search(pseudo) >= 0;
-  const withPseudo = replaced ? JSON.parse(json.replace(pseudo, '${$1}')) : definition;
+  const withPseudo = replaced ? JSON.parse(json.replace(pseudo, `\${$1}`)) : definition;
   let definitionString = JSON.stringify(withPseudo, undefined, 2);
   if (!replaced && mappings.length === 0) return definitionString;
   if (mappings.length === 0) return { 'Fn::Sub': definitionString };

@@ -19,6 +19,28 @@ export interface Topology {
   readonly tables: readonly TableSpec[];
   readonly logGroups: readonly LogGroupSpec[];
   readonly customResources: readonly CustomResourceSpec[];
+  readonly stateMachines: readonly StateMachineSpec[];
+  readonly pipes: readonly PipeSpec[];
+}
+
+/** An `AWS::Pipes::Pipe` with its properties resolved (the pipes module validates them). */
+export interface PipeSpec {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/** An `AWS::StepFunctions::StateMachine` with its definition resolved. */
+export interface StateMachineSpec {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly definition: Readonly<Record<string, unknown>>;
+  readonly roleArn?: string;
 }
 
 export interface StackSummary {

@@ -302,7 +302,11 @@ export class ExecutionEngine {
       .finally(() => this.#running.delete(record.executionArn));
   }
 
-  #close(executionArn: string, outcome: ExecutionOutcome, event: { type: string; timestamp: number } & object): void {
+  #close(
+    executionArn: string,
+    outcome: ExecutionOutcome,
+    event: { type: string; timestamp: number } & Record<string, unknown>,
+  ): void {
     const { store } = this.#options;
     if (!store.finish(executionArn, outcome)) return;
     const id = store.lastEventId(executionArn) + 1;

@@ -1,6 +1,11 @@
 import type { EdgeService } from '../edge/types.ts';
 import { ExecutionEngine, type StateMachineSpec, type TimingOverrides } from './execution-engine.ts';
-import { type ExecutionRecord, type ExecutionStatus, ExecutionStore, type StoredHistoryEvent } from './execution-store.ts';
+import {
+  type ExecutionRecord,
+  type ExecutionStatus,
+  ExecutionStore,
+  type StoredHistoryEvent,
+} from './execution-store.ts';
 import { stepFunctionsEdgeService } from './step-functions-api.ts';
 import type { TaskPorts } from './task-integrations.ts';
 
@@ -39,6 +44,8 @@ export interface StepFunctionsService {
    * (`arn:aws:states:<region>:<account>:stateMachine:<name>`): `input` is JSON text.
    */
   startExecution(stateMachineArn: string, input: string, name?: string): { executionArn: string; startDate: Date };
+  /** Whether a state machine with this ARN is declared (rule targets are checked at start-up). */
+  hasStateMachine(stateMachineArn: string): boolean;
   /** Executions, newest first (all state machines unless one is named). */
   listExecutions(options?: { stateMachineArn?: string; status?: ExecutionStatus; limit?: number }): ExecutionRecord[];
   describeExecution(executionArn: string): ExecutionRecord | undefined;
@@ -77,6 +84,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
       const started = engine.start({ stateMachineArn, input, name });
       return { executionArn: started.executionArn, startDate: new Date(started.startDate) };
     },
+    hasStateMachine: (stateMachineArn) =>
+      engine.stateMachines().some((machine) => machine.spec.arn === stateMachineArn),
     listExecutions(filter = {}) {
       return store.list({
         stateMachineArn: filter.stateMachineArn,
