@@ -272,6 +272,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           },
         ],
         ['DELETE', /^\/__local\/faults$/, () => bus.clearFaults()],
+        [
+          'POST',
+          /^\/__local\/event-sources\/([^/]+)$/,
+          async (request, [functionName]) => {
+            const sources = eventSources.filter((source) => source.spec.functionName === functionName);
+            if (sources.length === 0) throw new Error(`No event source mapping for ${functionName}`);
+            const enabled = jsonBody(request).enabled !== false;
+            for (const source of sources) await source.setEnabled(enabled);
+            return { functionName, enabled };
+          },
+        ],
         ['POST', /^\/__local\/schedules\/([^/]+)\/fire$/, (_request, [rule]) => scheduler.fire(rule ?? '')],
       ]),
     );

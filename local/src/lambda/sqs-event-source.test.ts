@@ -125,3 +125,26 @@ describe('SqsEventSource', () => {
     expect(batches[0]).toHaveLength(2);
   });
 });
+
+describe('SqsEventSource enabled state', () => {
+  it('stops polling while disabled and resumes when enabled again', async () => {
+    const queue = fakeQueue(['a']);
+    let invocations = 0;
+    const source = new SqsEventSource(MAPPING, queue, async () => {
+      invocations++;
+      return ok(null);
+    });
+
+    await source.setEnabled(false);
+    source.start(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const whileDisabled = invocations;
+    await source.setEnabled(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await source.stop();
+
+    expect(whileDisabled).toBe(0);
+    expect(invocations).toBe(1);
+    expect(queue.deleted).toEqual(['rh-a']);
+  });
+});

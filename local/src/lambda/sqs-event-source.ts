@@ -34,8 +34,9 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
   readonly #spec: EventSourceMappingSpec;
   readonly #queue: PolledQueue<M>;
   readonly #invoke: (functionName: string, event: unknown) => Promise<InvokeResult>;
-  readonly #abort = new AbortController();
-  readonly #loops: Promise<void>[] = [];
+  #abort = new AbortController();
+  #loops: Promise<void>[] = [];
+  #enabled: boolean;
   readonly stats: EventSourceStats = { batches: 0, records: 0, deleted: 0, failedRecords: 0, failedBatches: 0 };
 
   constructor(
@@ -46,6 +47,11 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
     this.#spec = spec;
     this.#queue = queue;
     this.#invoke = invoke;
+    this.#enabled = spec.enabled;
+  }
+
+  get enabled(): boolean {
+    return this.#enabled;
   }
 
   get spec(): EventSourceMappingSpec {
@@ -54,13 +60,25 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
 
   /** Starts the pollers: Lambda begins with five concurrent batches, capped by MaximumConcurrency. */
   start(pollers = Math.min(this.#spec.maximumConcurrency ?? 5, 5)): void {
-    if (!this.#spec.enabled) return;
+    if (!this.#enabled || this.#loops.length > 0) return;
+    this.#abort = new AbortController();
     for (let i = 0; i < pollers; i++) this.#loops.push(this.#poll());
   }
 
   async stop(): Promise<void> {
     this.#abort.abort();
     await Promise.allSettled(this.#loops);
+    this.#loops = [];
+  }
+
+  /**
+   * `UpdateEventSourceMapping` with `Enabled`: a disabled mapping stops polling and leaves the
+   * messages on the queue; enabling it again resumes. (Operators pause a consumer this way.)
+   */
+  async setEnabled(enabled: boolean): Promise<void> {
+    this.#enabled = enabled;
+    if (enabled) this.start();
+    else await this.stop();
   }
 
   async #poll(): Promise<void> {
