@@ -132,7 +132,34 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
     });
     cleanups.push(() => runtime.close());
-    const asyncInvoker = new AsyncInvoker(runtime, options.asyncRetryDelaysMs);
+    const asyncConfigs = new Map(topology.asyncInvokeConfigs.map((config) => [config.functionName, config]));
+    const asyncInvoker = new AsyncInvoker(runtime, options.asyncRetryDelaysMs, (functionName) => {
+      const config = asyncConfigs.get(runtime.resolveFunction(functionName)?.name ?? functionName);
+      const fn = runtime.resolveFunction(functionName);
+      return {
+        maximumRetryAttempts: config?.maximumRetryAttempts,
+        onFailure: (event, error, attempts) => {
+          if (!config?.onFailureArn || !fn) return;
+          // The invocation record Lambda sends to an on-failure destination.
+          // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+          sqs.sendMessage(config.onFailureArn, {
+            body: JSON.stringify({
+              version: '1.0',
+              timestamp: new Date().toISOString(),
+              requestContext: {
+                requestId: crypto.randomUUID(),
+                functionArn: `${fn.arn}:$LATEST`,
+                condition: 'RetriesExhausted',
+                approximateInvokeCount: attempts,
+              },
+              requestPayload: event,
+              responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+              responsePayload: { errorType: error.errorType, errorMessage: error.errorMessage },
+            }),
+          });
+        },
+      };
+    });
     cleanups.push(() => asyncInvoker.close());
 
     const archive = new EventArchive(dataDir, topology.archives);

@@ -4,7 +4,7 @@ export interface AsyncInvokeOptions {
   /** Lambda retries a failed asynchronous invocation twice by default (0..2). */
   readonly maximumRetryAttempts?: number;
   /** Called with the event when every attempt failed (an on-failure destination or DLQ). */
-  readonly onFailure?: (event: unknown, error: { errorType: string; errorMessage: string }) => void;
+  readonly onFailure?: (event: unknown, error: { errorType: string; errorMessage: string }, attempts: number) => void;
 }
 
 /**
@@ -20,12 +20,20 @@ export class AsyncInvoker {
   readonly #inFlight = new Set<Promise<void>>();
   #closed = false;
 
-  constructor(runtime: LambdaRuntime, retryDelaysMs: readonly number[] = [60_000, 120_000]) {
+  readonly #configOf: (functionName: string) => AsyncInvokeOptions;
+
+  /** `configOf` gives a function's own asynchronous invocation config (retries, on-failure destination). */
+  constructor(
+    runtime: LambdaRuntime,
+    retryDelaysMs: readonly number[] = [60_000, 120_000],
+    configOf: (functionName: string) => AsyncInvokeOptions = () => ({}),
+  ) {
     this.#runtime = runtime;
     this.#retryDelaysMs = retryDelaysMs;
+    this.#configOf = configOf;
   }
 
-  invokeAsync(functionName: string, event: unknown, options: AsyncInvokeOptions = {}): void {
+  invokeAsync(functionName: string, event: unknown, options: AsyncInvokeOptions = this.#configOf(functionName)): void {
     const run = this.#attempt(functionName, event, options).finally(() => this.#inFlight.delete(run));
     this.#inFlight.add(run);
   }
@@ -58,7 +66,7 @@ export class AsyncInvoker {
         continue;
       }
       if (attempt === retries) {
-        options.onFailure?.(event, result);
+        options.onFailure?.(event, result, attempt + 1);
         return;
       }
       await sleep(this.#retryDelaysMs[attempt] ?? 60_000);

@@ -13,6 +13,7 @@ import { compileFunctions } from './serverless-functions.ts';
 import { compileStepFunctions, readStateMachineDefinition, STATE_MACHINE_RESOURCE_TYPE } from './step-functions.ts';
 import type {
   ArchiveSpec,
+  AsyncInvokeConfigSpec,
   BusSpec,
   CustomResourceSpec,
   EventSourceMappingSpec,
@@ -143,6 +144,7 @@ export function loadTopology(options: LoadOptions): Topology {
     customResources: loaded.flatMap((stack) => stack.customResources),
     stateMachines: loaded.flatMap((stack) => stack.stateMachines),
     pipes: loaded.flatMap((stack) => stack.pipes),
+    asyncInvokeConfigs: loaded.flatMap((stack) => stack.asyncInvokeConfigs),
   };
 }
 
@@ -161,6 +163,7 @@ interface LoadedStack {
   readonly customResources: CustomResourceSpec[];
   readonly stateMachines: StateMachineSpec[];
   readonly pipes: PipeDefinition[];
+  readonly asyncInvokeConfigs: AsyncInvokeConfigSpec[];
 }
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
@@ -283,6 +286,7 @@ function loadStack(
     customResources: [],
     stateMachines: [],
     pipes: [],
+    asyncInvokeConfigs: [],
   };
 
   for (const [logicalId, resource] of Object.entries(resources)) {
@@ -348,6 +352,23 @@ function loadStack(
       case 'AWS::DynamoDB::Table':
         stack.tables.push({ stackName, logicalId, properties });
         break;
+      case 'AWS::Lambda::EventInvokeConfig': {
+        const destination = (properties.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)
+          ?.OnFailure?.Destination;
+        if (destination !== undefined && !String(destination).startsWith('arn:aws:sqs:')) {
+          fail(`${where}: only SQS queues are supported as on-failure destinations locally`);
+        }
+        stack.asyncInvokeConfigs.push({
+          stackName,
+          functionName: String(properties.FunctionName),
+          maximumRetryAttempts:
+            properties.MaximumRetryAttempts === undefined ? undefined : Number(properties.MaximumRetryAttempts),
+          maximumEventAgeSeconds:
+            properties.MaximumEventAgeInSeconds === undefined ? undefined : Number(properties.MaximumEventAgeInSeconds),
+          onFailureArn: destination === undefined ? undefined : String(destination),
+        });
+        break;
+      }
       case 'AWS::Pipes::Pipe':
         stack.pipes.push({ stackName, logicalId, name, arn, properties });
         break;

@@ -138,6 +138,13 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
     ref: physicalName,
     attributes: {},
   },
+  'AWS::Lambda::EventInvokeConfig': {
+    nameProperty: undefined,
+    supported: ['FunctionName', 'Qualifier', 'MaximumRetryAttempts', 'MaximumEventAgeInSeconds', 'DestinationConfig'],
+    accepted: [],
+    ref: physicalName,
+    attributes: {},
+  },
   'AWS::Logs::LogGroup': {
     nameProperty: 'LogGroupName',
     supported: ['LogGroupName', 'RetentionInDays'],

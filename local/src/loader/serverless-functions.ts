@@ -29,6 +29,9 @@ const FUNCTION_KEYS = new Set([
   'logRetentionInDays',
   'tags',
   'package',
+  'destinations',
+  'maximumRetryAttempts',
+  'maximumEventAge',
   // IAM is compiled into roles on deploy; the local cloud does not enforce IAM (see docs/local-cloud.md).
   'iamRoleStatements',
   'iamRoleStatementsName',
@@ -94,6 +97,29 @@ export function compileFunctions(input: {
       },
     };
     functions.push({ key, logicalId, handler, entryPath, exportName });
+    const { destinations, maximumRetryAttempts, maximumEventAge } = definition as {
+      destinations?: { onSuccess?: unknown; onFailure?: unknown };
+      maximumRetryAttempts?: number;
+      maximumEventAge?: number;
+    };
+    if (destinations !== undefined || maximumRetryAttempts !== undefined || maximumEventAge !== undefined) {
+      if (destinations?.onSuccess !== undefined)
+        fail(`function ${key}: destinations.onSuccess is not supported by the local cloud`);
+      const onFailure = destinations?.onFailure;
+      const failureArn =
+        typeof onFailure === 'object' && onFailure !== null && 'arn' in onFailure ? onFailure.arn : onFailure;
+      // The framework's asynchronous invocation config (AWS::Lambda::EventInvokeConfig).
+      resources[`${normalizedFunctionName(key)}LambdaEvConf`] = {
+        Type: 'AWS::Lambda::EventInvokeConfig',
+        Properties: {
+          FunctionName: { Ref: logicalId },
+          Qualifier: '$LATEST',
+          MaximumRetryAttempts: maximumRetryAttempts,
+          MaximumEventAgeInSeconds: maximumEventAge,
+          DestinationConfig: failureArn === undefined ? undefined : { OnFailure: { Destination: failureArn } },
+        },
+      };
+    }
 
     const events = (definition.events ?? []) as unknown[];
     events.forEach((event, index) => {

@@ -21,6 +21,17 @@ export interface Topology {
   readonly customResources: readonly CustomResourceSpec[];
   readonly stateMachines: readonly StateMachineSpec[];
   readonly pipes: readonly PipeSpec[];
+  readonly asyncInvokeConfigs: readonly AsyncInvokeConfigSpec[];
+}
+
+/** How Lambda handles a function's asynchronous invocations (AWS::Lambda::EventInvokeConfig). */
+export interface AsyncInvokeConfigSpec {
+  readonly stackName: string;
+  readonly functionName: string;
+  readonly maximumRetryAttempts: number | undefined;
+  readonly maximumEventAgeSeconds: number | undefined;
+  /** An SQS queue ARN that gets the invocation record once every attempt failed. */
+  readonly onFailureArn: string | undefined;
 }
 
 /** An `AWS::Pipes::Pipe` with its properties resolved (the pipes module validates them). */
