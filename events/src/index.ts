@@ -85,6 +85,8 @@ export interface InterfaceEntry {
   /** How it is called, such as Lambda Invoke of a named function. */
   readonly transport: string;
   readonly meaning: string;
+  /** Personal data fields the owner chose to disclose in responses (and to whom, in `meaning`). */
+  readonly disclosesPersonalData: readonly string[];
   readonly requestSchema: JsonSchemaDocument;
   readonly responseSchema: JsonSchemaDocument;
   /** Examples named `request*.json` are requests, `response*.json` responses. */
@@ -123,6 +125,7 @@ export const interfaceCatalog: readonly InterfaceEntry[] = Object.freeze(
       owner: source.description.owner,
       transport: source.description.transport,
       meaning: source.description.meaning,
+      disclosesPersonalData: (source.description as { disclosesPersonalData?: string[] }).disclosesPersonalData ?? [],
       requestSchema: source.requestSchema,
       responseSchema: source.responseSchema,
       examples: source.examples,

@@ -166,7 +166,9 @@ describe('validateInterfaceMessage', () => {
   it('rejects a request for another query', () => {
     expect(
       issuesOf(() => validateInterfaceMessage('orders-read', 1, 'request', { query: 'GetCustomer', orderId: 'o-1' })),
-    ).toEqual(['request/query: must be "GetOrderLines"']);
+    ).toEqual(
+      expect.arrayContaining(['request/query: must be "GetOrderLines"', 'request/query: must be "GetOrderSummary"']),
+    );
   });
 
   it('rejects a response that discloses more than the interface allows', () => {

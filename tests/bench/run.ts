@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { eventCatalog } from '@shop/events';
+import { build } from 'esbuild';
 import { startTestCloud } from '../support/local-cloud.ts';
 
 /**
@@ -21,8 +21,16 @@ const { values } = parseArgs({
 const orderCount = Number(values.orders);
 const concurrency = Number(values.concurrency);
 const cataloged = new Set(eventCatalog.map((entry) => entry.name));
-const until = values.until ?? ['OrderShipped', 'InventoryReserved'].find((name) => cataloged.has(name as never)) ?? 'OrderPlaced';
-const SKUS = ['TEE-CLASSIC-BLACK-M', 'TEE-CLASSIC-WHITE-M', 'MUG-LOGO-350ML', 'CAP-NAVY', 'SOCKS-STRIPED-3PK', 'TOTE-CANVAS'];
+const until =
+  values.until ?? ['OrderShipped', 'InventoryReserved'].find((name) => cataloged.has(name as never)) ?? 'OrderPlaced';
+const SKUS = [
+  'TEE-CLASSIC-BLACK-M',
+  'TEE-CLASSIC-WHITE-M',
+  'MUG-LOGO-350ML',
+  'CAP-NAVY',
+  'SOCKS-STRIPED-3PK',
+  'TOTE-CANVAS',
+];
 
 const cloud = await startTestCloud();
 const placedAt = new Map<string, number>();
@@ -33,7 +41,8 @@ cloud.logs.subscribe((entry) => {
   auditEvents++;
   const event = JSON.parse(entry.line) as { 'detail-type': string; detail?: { data?: { orderId?: string } } };
   const orderId = event.detail?.data?.orderId;
-  if (event['detail-type'] === until && orderId && placedAt.has(orderId) && !doneAt.has(orderId)) doneAt.set(orderId, performance.now());
+  if (event['detail-type'] === until && orderId && placedAt.has(orderId) && !doneAt.has(orderId))
+    doneAt.set(orderId, performance.now());
 });
 
 console.log(`Placing ${orderCount} orders, ${concurrency} at a time, until ${until} (local cloud at ${cloud.edgeUrl})`);
@@ -52,7 +61,12 @@ await Promise.all(
       const response = await fetch(`${cloud.httpApiUrl}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ customerId: `cus_bench_${index}`, email: `bench${index}@example.com`, currency: 'EUR', lines: [{ sku, quantity: 1 }] }),
+        body: JSON.stringify({
+          customerId: `cus_bench_${index}`,
+          email: `bench${index}@example.com`,
+          currency: 'EUR',
+          lines: [{ sku, quantity: 1 }],
+        }),
       });
       const body = (await response.json()) as { orderId?: string };
       if (response.status !== 202 || !body.orderId) failedRequests++;
@@ -67,13 +81,16 @@ clearInterval(progress);
 process.stdout.write('\n');
 
 const latencies = [...doneAt].map(([id, at]) => at - (placedAt.get(id) ?? at)).sort((a, b) => a - b);
-const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
+const percentile = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
 const completed = doneAt.size;
 const perOrder = (value: number) => (completed === 0 ? 'n/a' : (value / completed).toFixed(2));
 const stats = cloud.runtime.stats();
 const invocations = stats.reduce((sum, stat) => sum + stat.invocations, 0);
 const requests = cloud.requestCounts();
-const dynamoCalls = Object.entries(requests).filter(([key]) => key.startsWith('dynamodb ')).reduce((sum, [, n]) => sum + n, 0);
+const dynamoCalls = Object.entries(requests)
+  .filter(([key]) => key.startsWith('dynamodb '))
+  .reduce((sum, [, n]) => sum + n, 0);
 const queueMessages = cloud.eventSources.reduce((sum, source) => sum + source.stats.records, 0);
 
 console.log(`
@@ -86,7 +103,17 @@ Cold starts:      ${stats.reduce((sum, stat) => sum + stat.coldStarts, 0)} acros
 console.log('Bundle sizes (minified, @aws-sdk external, as serverless-esbuild packages them):');
 for (const fn of cloud.topology.functions) {
   const outfile = join(cloud.dataDir, 'bench-bundles', `${fn.name}.cjs`);
-  await build({ entryPoints: [fn.entryPath], outfile, bundle: true, minify: true, platform: 'node', target: 'node22', format: 'cjs', external: ['@aws-sdk/*'], logLevel: 'silent' });
+  await build({
+    entryPoints: [fn.entryPath],
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    external: ['@aws-sdk/*'],
+    logLevel: 'silent',
+  });
   console.log(`  ${fn.name.padEnd(44)} ${(statSync(outfile).size / 1024).toFixed(0).padStart(5)} KB`);
 }
 await cloud.destroy();

@@ -80,6 +80,21 @@ describe('serverless package, offline, for every stack', () => {
     }
   });
 
+  it('gives every function invoked asynchronously by a schedule an on-failure destination', () => {
+    for (const t of all()) {
+      for (const [id, rule] of resourcesOfType(t, 'AWS::Events::Rule')) {
+        if (rule.Properties?.ScheduleExpression === undefined) continue;
+        for (const target of rule.Properties.Targets as Array<{ Arn: { 'Fn::GetAtt'?: [string, string] } }>) {
+          const functionId = target.Arn['Fn::GetAtt']?.[0];
+          const config = resourcesOfType(t, 'AWS::Lambda::EventInvokeConfig').find(
+            ([, candidate]) => (candidate.Properties?.FunctionName as { Ref?: string } | undefined)?.Ref === functionId,
+          );
+          expect(config?.[1].Properties?.DestinationConfig, `${id} -> ${functionId}`).toMatchObject({ OnFailure: {} });
+        }
+      }
+    }
+  });
+
   it('makes every table on-demand with point-in-time recovery', () => {
     const tables = all().flatMap((t) => resourcesOfType(t, 'AWS::DynamoDB::Table'));
 

@@ -8,7 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, ROOT_DIR, startTestCloud } from '../support/local-cloud.ts';
 import { ShopProbe } from '../support/shop.ts';
 
-const order = { customerId: 'cus_durable', currency: 'EUR', lines: [{ sku: 'TOTE-CANVAS', quantity: 2 }] };
+const order = {
+  customerId: 'cus_durable',
+  email: 'durable@example.com',
+  currency: 'EUR',
+  lines: [{ sku: 'TOTE-CANVAS', quantity: 2 }],
+};
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();

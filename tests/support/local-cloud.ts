@@ -23,7 +23,12 @@ export interface TestCloud extends LocalCloud {
  * repository's real serverless.yml files: what the tests run against.
  */
 export async function startTestCloud(
-  options: { dataDir?: string; asyncRetryDelaysMs?: number[]; env?: Record<string, string> } = {},
+  options: {
+    dataDir?: string;
+    asyncRetryDelaysMs?: number[];
+    env?: Record<string, string>;
+    stepFunctionsTiming?: { retryIntervalMs?: number; waitMs?: number };
+  } = {},
 ): Promise<TestCloud> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shop-cloud-'));
   const cloud = await startLocalCloud({
@@ -33,6 +38,7 @@ export async function startTestCloud(
     httpPort: 0,
     asyncRetryDelaysMs: options.asyncRetryDelaysMs ?? [200, 400],
     env: { ...process.env, ...options.env },
+    ...(options.stepFunctionsTiming ? { stepFunctionsTiming: options.stepFunctionsTiming } : {}),
   });
   return {
     ...cloud,

@@ -1,6 +1,6 @@
 import { ConfigError } from '@shop/shared/errors';
 import { describe, expect, it } from 'vitest';
-import { composeReserveStock, composeSeedStock } from './compose.ts';
+import { composeReleaseStock, composeReserveStock, composeSeedStock } from './compose.ts';
 
 const reserveStockEnvironment = {
   AWS_REGION: 'eu-west-1',
@@ -25,6 +25,29 @@ describe('composeReserveStock', () => {
 
       expect(() => composeReserveStock(environment)).toThrow(ConfigError);
       expect(() => composeReserveStock(environment)).toThrow(missing);
+    },
+  );
+});
+
+describe('composeReleaseStock', () => {
+  const releaseStockEnvironment = {
+    AWS_REGION: 'eu-west-1',
+    INVENTORY_TABLE: 'shop-inventory-test',
+    IDEMPOTENCY_TABLE: 'shop-inventory-idempotency-test',
+    EVENT_BUS_NAME: 'shop-test',
+    DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/order-cancelled-dlq',
+  };
+
+  it('wires the consumer without the orders read interface', () => {
+    expect(composeReleaseStock(releaseStockEnvironment).deadLetterQueueUrl).toBe(
+      releaseStockEnvironment.DEAD_LETTER_QUEUE_URL,
+    );
+  });
+
+  it.each(Object.keys(releaseStockEnvironment).filter((name) => name !== 'AWS_REGION'))(
+    'fails at cold start naming %s when it is missing',
+    (missing) => {
+      expect(() => composeReleaseStock({ ...releaseStockEnvironment, [missing]: '' })).toThrow(missing);
     },
   );
 });

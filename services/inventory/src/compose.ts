@@ -17,6 +17,7 @@ import { createEventBridgePublisher } from '@shop/shared/publisher';
 import { DynamoDbStockRepository } from './adapters/dynamodb-stock-repository.ts';
 import { LambdaOrderReader } from './adapters/lambda-order-reader.ts';
 import { catalogue } from './domain/catalogue.ts';
+import { createReleaseStockForOrder } from './domain/release-stock-for-order.ts';
 import { createReserveStockForOrder } from './domain/reserve-stock-for-order.ts';
 import { seedCatalogue } from './domain/seed-catalogue.ts';
 
@@ -25,21 +26,39 @@ function createStockRepository(env: Environment, dynamodb: DynamoDBClient): Dyna
   return new DynamoDbStockRepository(documents, requireEnv('INVENTORY_TABLE', env));
 }
 
+function createPublisher(env: Environment) {
+  return createEventBridgePublisher({ client: new EventBridgeClient({}), busName: requireEnv('EVENT_BUS_NAME', env) });
+}
+
 /** `reserveStock`: the OrderPlaced consumer. */
 export function composeReserveStock(env: Environment = process.env) {
   const dynamodb = new DynamoDBClient({});
   const reserveStockForOrder = createReserveStockForOrder({
     stock: createStockRepository(env, dynamodb),
     orders: new LambdaOrderReader(new LambdaClient({}), requireEnv('ORDERS_READ_FUNCTION', env)),
-    publisher: createEventBridgePublisher({
-      client: new EventBridgeClient({}),
-      busName: requireEnv('EVENT_BUS_NAME', env),
-    }),
+    publisher: createPublisher(env),
     clock: () => new Date(),
     newReservationId: () => `res_${randomUUID()}`,
   });
   return {
     reserveStockForOrder,
+    logger: createLogger(),
+    idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
+    deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL', env),
+    sqsClient: new SQSClient({}),
+  };
+}
+
+/** `releaseStock`: the OrderCancelled consumer. */
+export function composeReleaseStock(env: Environment = process.env) {
+  const dynamodb = new DynamoDBClient({});
+  const releaseStockForOrder = createReleaseStockForOrder({
+    stock: createStockRepository(env, dynamodb),
+    publisher: createPublisher(env),
+    clock: () => new Date(),
+  });
+  return {
+    releaseStockForOrder,
     logger: createLogger(),
     idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
     deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL', env),

@@ -1,4 +1,4 @@
-import type { OrderPlacedV1 } from '@shop/events';
+import type { EventDetail, OrderPlacedV1 } from '@shop/events';
 import { createEvent } from '@shop/shared/envelope';
 import { createInMemoryPublisher } from '@shop/shared/publisher';
 import { InMemoryOrderReader } from '../src/adapters/in-memory-order-reader.ts';
@@ -56,5 +56,23 @@ export function reservedRecord(orderId: string, lines: ReservationLine[]): Reser
       { orderId, reservationId, total: { amount: 0, currency: 'EUR' } },
       { idempotencyKey: `InventoryReserved:${orderId}`, correlationId: orderId, causationId: 'test' },
     ),
+  };
+}
+
+/** An OrderCancelled v1 envelope as the consumer receives it after schema validation. */
+export function orderCancelled(
+  orderId: string,
+  data: Partial<EventDetail<'OrderCancelled'>['data']> = {},
+): EventDetail<'OrderCancelled'> {
+  return {
+    metadata: {
+      eventId: '9c1e3a5b-7d9f-4b2d-8f4a-6c8e0a2c4e69',
+      idempotencyKey: `OrderCancelled:${orderId}`,
+      correlationId: `corr-${orderId}`,
+      causationId: 'req-cancel',
+      version: 1,
+      occurredAt: '2026-11-24T10:01:00.000Z',
+    },
+    data: { orderId, reason: 'CUSTOMER_REQUEST', previousStatus: 'RESERVED', ...data },
   };
 }

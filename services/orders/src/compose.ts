@@ -11,10 +11,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv, requireIntegerEnv } from '@shop/shared/config';
+import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { createEventBridgePublisher } from '@shop/shared/publisher';
 import { DynamoDbOrderRepository } from './adapters/dynamodb-order-repository.ts';
 import { createIdempotentPlaceOrder } from './adapters/idempotent-place-order.ts';
+import { createCancelOrder } from './domain/cancel-order.ts';
+import { createFollowOrder } from './domain/follow-order.ts';
 import { createGetOrder } from './domain/get-order.ts';
 import { createOrderId } from './domain/order-id.ts';
 import { createPlaceOrder } from './domain/place-order.ts';
@@ -62,6 +65,36 @@ export function composeGetOrder(env: Environment = process.env) {
 /** `readOrder`: the read interface other services invoke. */
 export function composeReadOrder(env: Environment = process.env) {
   return { readOrder: createReadOrder(createOrderRepository(env, new DynamoDBClient({}))), logger: createLogger() };
+}
+
+/** `cancelOrder`: the customer's cancel, `POST /orders/{id}/cancel`. */
+export function composeCancelOrder(env: Environment = process.env) {
+  const logger = createLogger();
+  const cancelOrder = createCancelOrder({
+    orders: createOrderRepository(env, new DynamoDBClient({})),
+    publisher: createPublisher(env),
+    clock,
+    log: logger,
+  });
+  return { cancelOrder, logger };
+}
+
+/** `followOrder`: the consumer of the other contexts' events about orders (the order-events queue). */
+export function composeFollowOrder(env: Environment = process.env) {
+  const dynamodb = new DynamoDBClient({});
+  const logger = createLogger();
+  const followOrder = createFollowOrder({
+    orders: createOrderRepository(env, dynamodb),
+    publisher: createPublisher(env),
+    clock,
+    log: logger,
+  });
+  return {
+    followOrder,
+    logger,
+    idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
+    deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL', env),
+  };
 }
 
 /** `relayOutbox`: the scheduled sweeper of unpublished order events. */

@@ -1,6 +1,10 @@
+import type { EventData, EventMap, EventName } from '@shop/events';
+import { createEvent } from '@shop/shared/envelope';
 import { createInMemoryPublisher, type InMemoryPublisher } from '@shop/shared/publisher';
 import { InMemoryOrderRepository } from '../src/adapters/in-memory-order-repository.ts';
 import { createOrderId } from '../src/domain/order-id.ts';
+import { createPlaceOrder } from '../src/domain/place-order.ts';
+import type { PlaceOrderCommand } from '../src/domain/place-order-request.ts';
 import type { DiagnosticLog } from '../src/domain/ports.ts';
 import { priceOf } from '../src/domain/price-list.ts';
 
@@ -50,4 +54,47 @@ export function createTestWorld(start = '2026-11-24T10:00:00.000Z') {
   const time = new ManualClock(start);
   const log = new RecordingLog();
   return { orders, publisher, time, clock: time.now, log, newOrderId: sequentialOrderIds(), priceOf };
+}
+
+/** A valid place-order command, for tests that need an order and do not care which. */
+export function aCommand(overrides: Partial<PlaceOrderCommand> = {}): PlaceOrderCommand {
+  return {
+    customerId: 'cus-1',
+    email: 'ada@example.com',
+    currency: 'EUR',
+    lines: [{ sku: 'CAP-NAVY', quantity: 2 }],
+    ...overrides,
+  };
+}
+
+/** Places an order in `world` and returns its id. */
+export async function placeAnOrder(
+  world: ReturnType<typeof createTestWorld>,
+  command: PlaceOrderCommand = aCommand(),
+): Promise<string> {
+  const { orderId } = await createPlaceOrder(world)({ command, causationId: 'req-1' });
+  return orderId;
+}
+
+let incomingCounter = 0;
+
+/**
+ * The envelope of an event another context published about `orderId`, as the consumer receives
+ * it: keyed `<EventName>:<orderId>` like every producer keys it, with its own eventId.
+ */
+export function incoming<N extends EventName>(
+  name: N,
+  data: EventData<N>,
+  occurredAt = '2026-11-24T10:00:10.000Z',
+): EventMap[N] {
+  incomingCounter += 1;
+  const eventId = `00000000-0000-4000-8000-${String(incomingCounter).padStart(12, '0')}`;
+  const orderId = (data as { orderId: string }).orderId;
+  return createEvent(
+    name,
+    data,
+    { idempotencyKey: `${name}:${orderId}`, correlationId: `corr-${orderId}`, causationId: 'upstream-event' },
+    new Date(occurredAt),
+    () => eventId,
+  ).detail;
 }

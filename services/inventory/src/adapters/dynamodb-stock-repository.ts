@@ -27,12 +27,16 @@ interface ReservationItem {
   reason?: ShortfallReason;
   skus?: string[];
   /** The outcome event as JSON, re-published unchanged when the order is delivered again. */
-  outcomeEvent: string;
+  outcomeEvent?: string;
+  releasedAt?: string;
+  /** InventoryReleased as JSON, re-published unchanged when the cancellation is delivered again. */
+  releaseEvent?: string;
 }
 
 /**
  * Stock and reservations in one DynamoDB table keyed on `pk`: `SKU#<sku>` items hold
- * `available` and `reserved`, `RESERVATION#<orderId>` items record what was decided per order.
+ * `available` and `reserved`, `RESERVATION#<orderId>` items record what was decided per order
+ * (RESERVED, FAILED, RELEASED, or CANCELLED for an order cancelled before any decision).
  */
 export class DynamoDbStockRepository implements StockRepository {
   readonly #client: DynamoDBDocumentClient;
@@ -101,6 +105,54 @@ export class DynamoDbStockRepository implements StockRepository {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         return 'ALREADY_RECORDED';
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * One TransactWriteItems, the mirror of `reserve`: an Update per line giving the quantity back
+   * (`available + q`, `reserved - q`, conditional on at least `q` being reserved), plus the
+   * Update of the record to RELEASED, conditional on its status still being RESERVED. The
+   * record's reason in `CancellationReasons` tells a release that already happened
+   * (NOT_RESERVED) from a line holding less than the reservation, which breaks an invariant and
+   * is rethrown (the message is retried, then parked in the DLQ for an operator).
+   * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+   */
+  async release(released: Reservation): Promise<'RELEASED' | 'NOT_RESERVED'> {
+    const lineUpdates = released.lines.map(({ sku, quantity }) => ({
+      Update: {
+        TableName: this.#tableName,
+        Key: { pk: stockKey(sku) },
+        UpdateExpression: 'SET available = available + :quantity, reserved = reserved - :quantity',
+        ConditionExpression: 'attribute_exists(pk) AND reserved >= :quantity',
+        ExpressionAttributeValues: { ':quantity': quantity },
+      },
+    }));
+    const recordUpdate = {
+      Update: {
+        TableName: this.#tableName,
+        Key: { pk: reservationKey(released.orderId) },
+        UpdateExpression: 'SET #status = :released, releasedAt = :releasedAt, releaseEvent = :releaseEvent',
+        ConditionExpression: '#status = :reserved',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':released': 'RELEASED',
+          ':reserved': 'RESERVED',
+          ':releasedAt': released.releasedAt ?? released.createdAt,
+          ':releaseEvent': JSON.stringify(released.releaseEvent),
+        },
+      },
+    };
+    try {
+      await this.#client.send(new TransactWriteCommand({ TransactItems: [...lineUpdates, recordUpdate] }));
+      return 'RELEASED';
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[lineUpdates.length]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return 'NOT_RESERVED';
       }
       throw error;
     }
@@ -176,7 +228,9 @@ function toReservationItem(reservation: Reservation): ReservationItem {
     ...(reservation.shortfall === undefined
       ? {}
       : { reason: reservation.shortfall.reason, skus: reservation.shortfall.skus }),
-    outcomeEvent: JSON.stringify(reservation.outcomeEvent),
+    ...(reservation.outcomeEvent === undefined ? {} : { outcomeEvent: JSON.stringify(reservation.outcomeEvent) }),
+    ...(reservation.releasedAt === undefined ? {} : { releasedAt: reservation.releasedAt }),
+    ...(reservation.releaseEvent === undefined ? {} : { releaseEvent: JSON.stringify(reservation.releaseEvent) }),
   };
 }
 
@@ -189,6 +243,8 @@ function fromReservationItem(item: ReservationItem): Reservation {
     createdAt: item.createdAt,
     ...(item.reservationId === undefined ? {} : { reservationId: item.reservationId }),
     ...(item.reason === undefined ? {} : { shortfall: { reason: item.reason, skus: item.skus ?? [] } }),
-    outcomeEvent: JSON.parse(item.outcomeEvent) as OutgoingEvent,
+    ...(item.outcomeEvent === undefined ? {} : { outcomeEvent: JSON.parse(item.outcomeEvent) as OutgoingEvent }),
+    ...(item.releasedAt === undefined ? {} : { releasedAt: item.releasedAt }),
+    ...(item.releaseEvent === undefined ? {} : { releaseEvent: JSON.parse(item.releaseEvent) as OutgoingEvent }),
   };
 }

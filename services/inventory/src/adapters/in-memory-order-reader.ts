@@ -1,7 +1,7 @@
-import type { OrdersReadResponseV1 } from '@shop/events';
-import type { OrderReader } from '../domain/ports.ts';
+import type { OrdersReadOrderLinesV1 } from '@shop/events';
+import type { OrderLinesAnswer, OrderReader } from '../domain/ports.ts';
 
-type KnownOrder = Extract<OrdersReadResponseV1, { found: true }>['order'];
+type KnownOrder = OrdersReadOrderLinesV1['order'];
 
 /** An OrderReader answering from a map, for use-case and handler tests. */
 export class InMemoryOrderReader implements OrderReader {
@@ -14,7 +14,7 @@ export class InMemoryOrderReader implements OrderReader {
     return this;
   }
 
-  async readOrder(orderId: string): Promise<OrdersReadResponseV1> {
+  async readOrder(orderId: string): Promise<OrderLinesAnswer> {
     this.requests.push(orderId);
     const order = this.#orders.get(orderId);
     return order === undefined ? { found: false, orderId } : { found: true, order: structuredClone(order) };

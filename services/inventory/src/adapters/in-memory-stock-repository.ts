@@ -9,8 +9,9 @@ interface StockLevel {
 }
 
 /**
- * A StockRepository in memory with the DynamoDB one's semantics (all-or-nothing reservation,
- * create-once reservation records, seeds that never overwrite), for use-case and handler tests.
+ * A StockRepository in memory with the DynamoDB one's semantics (all-or-nothing reservation and
+ * release, create-once reservation records, seeds that never overwrite), for use-case and
+ * handler tests.
  */
 export class InMemoryStockRepository implements StockRepository {
   readonly #stock = new Map<string, StockLevel>();
@@ -43,6 +44,25 @@ export class InMemoryStockRepository implements StockRepository {
     }
     this.#reservations.set(reservation.orderId, structuredClone(reservation));
     return 'RECORDED';
+  }
+
+  async release(released: Reservation): Promise<'RELEASED' | 'NOT_RESERVED'> {
+    if (this.#reservations.get(released.orderId)?.status !== 'RESERVED') {
+      return 'NOT_RESERVED';
+    }
+    const short = released.lines.find(({ sku, quantity }) => (this.#stock.get(sku)?.reserved ?? 0) < quantity);
+    if (short !== undefined) {
+      throw new Error(`SKU ${short.sku} holds less reserved stock than the reservation of ${released.orderId}`);
+    }
+    for (const { sku, quantity } of released.lines) {
+      const level = this.#stock.get(sku);
+      if (level !== undefined) {
+        level.available += quantity;
+        level.reserved -= quantity;
+      }
+    }
+    this.#reservations.set(released.orderId, structuredClone(released));
+    return 'RELEASED';
   }
 
   async findReservation(orderId: string): Promise<Reservation | undefined> {

@@ -1,6 +1,6 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import type { OrdersReadRequestV1, OrdersReadResponseV1 } from '@shop/events';
-import type { OrderReader } from '../domain/ports.ts';
+import type { OrdersReadRequestV1 } from '@shop/events';
+import type { OrderLinesAnswer, OrderReader } from '../domain/ports.ts';
 
 /**
  * The orders read interface could not be asked or gave no usable answer (a function error, a
@@ -31,7 +31,7 @@ export class LambdaOrderReader implements OrderReader {
     this.#functionName = functionName;
   }
 
-  async readOrder(orderId: string): Promise<OrdersReadResponseV1> {
+  async readOrder(orderId: string): Promise<OrderLinesAnswer> {
     const request: OrdersReadRequestV1 = { query: 'GetOrderLines', orderId };
     const response = await this.#client.send(
       new InvokeCommand({
@@ -47,7 +47,7 @@ export class LambdaOrderReader implements OrderReader {
       );
     }
     const answer = parseJson(payload);
-    if (!isOrdersReadResponse(answer)) {
+    if (!isOrderLinesAnswer(answer)) {
       throw new OrdersReadInterfaceError(`${this.#functionName} answered ${orderId} with ${payload.slice(0, 500)}`);
     }
     return answer;
@@ -63,16 +63,17 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * The shape this client relies on, checked at the boundary so a contract break is a clear,
- * retryable error here rather than a TypeError deep in the use case.
+ * The shape this client relies on (an answer to `GetOrderLines`), checked at the boundary so a
+ * contract break is a clear, retryable error here rather than a TypeError deep in the use case.
  */
-export function isOrdersReadResponse(value: unknown): value is OrdersReadResponseV1 {
+export function isOrderLinesAnswer(value: unknown): value is OrderLinesAnswer {
   if (!isRecord(value)) return false;
   if (value.found === false) return typeof value.orderId === 'string';
   if (value.found !== true || !isRecord(value.order)) return false;
-  const { orderId, lines, total } = value.order;
+  const { orderId, customerId, lines, total } = value.order;
   return (
     typeof orderId === 'string' &&
+    typeof customerId === 'string' &&
     Array.isArray(lines) &&
     lines.length > 0 &&
     lines.every(

@@ -27,3 +27,21 @@ export class StockContentionError extends DomainError {
     super(`Stock for order ${orderId} changed while it was being reserved`, 'STOCK_CONTENTION', options);
   }
 }
+
+/**
+ * The order's reservation record kept changing while a cancellation was being applied to it (a
+ * reservation and the cancellation written at the same moment, or two deliveries racing).
+ * Retryable: the next attempt reads the settled record.
+ */
+export class ReservationChangedError extends DomainError {
+  override readonly name: string = 'ReservationChangedError';
+  readonly retryable = true;
+
+  constructor(orderId: string, options?: ShopErrorOptions) {
+    super(
+      `The reservation of order ${orderId} changed while its cancellation was applied`,
+      'RESERVATION_CHANGED',
+      options,
+    );
+  }
+}

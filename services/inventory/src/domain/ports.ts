@@ -1,4 +1,4 @@
-import type { OrdersReadResponseV1 } from '@shop/events';
+import type { OrdersReadOrderLinesV1, OrdersReadOrderNotFoundV1 } from '@shop/events';
 import type { Reservation } from './reservation.ts';
 
 /** What a reservation attempt came to. */
@@ -24,8 +24,14 @@ export interface StockRepository {
    * not exist or whose available stock is below its quantity cancels the whole write.
    */
   reserve(reservation: Reservation): Promise<ReserveOutcome>;
-  /** Records a reservation (a FAILED one) unless the order already has one. */
+  /** Records a reservation (a FAILED or CANCELLED one) unless the order already has one. */
   recordReservation(reservation: Reservation): Promise<'RECORDED' | 'ALREADY_RECORDED'>;
+  /**
+   * Gives back the stock of every line of `released` (a RELEASED copy of a RESERVED record) and
+   * records it as RELEASED, all or nothing, only while the stored record is still RESERVED.
+   * NOT_RESERVED: the record is no longer RESERVED (released meanwhile); nothing changed.
+   */
+  release(released: Reservation): Promise<'RELEASED' | 'NOT_RESERVED'>;
   findReservation(orderId: string): Promise<Reservation | undefined>;
   /** The available stock of those of `skus` that exist; unknown SKUs are absent from the map. */
   findAvailableStock(skus: readonly string[]): Promise<Map<string, number>>;
@@ -33,13 +39,16 @@ export interface StockRepository {
   addStockIfAbsent(item: StockItem): Promise<'ADDED' | 'KEPT'>;
 }
 
+/** The orders read interface's answer to `GetOrderLines`: the lines, or `found: false`. */
+export type OrderLinesAnswer = OrdersReadOrderLinesV1 | OrdersReadOrderNotFoundV1;
+
 /**
  * The orders context's read interface, which says what the thin `OrderPlaced` leaves out (the
  * lines). `found: false` is an answer, not an error: the event may arrive before the order is
  * readable. A failure to get an answer at all throws.
  */
 export interface OrderReader {
-  readOrder(orderId: string): Promise<OrdersReadResponseV1>;
+  readOrder(orderId: string): Promise<OrderLinesAnswer>;
 }
 
 export type Clock = () => Date;

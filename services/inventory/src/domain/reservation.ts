@@ -15,22 +15,39 @@ export interface Shortfall {
 }
 
 /**
- * The record of what inventory decided for one order: one per order, written once.
+ * What inventory decided for an order, and what became of it:
+ * - RESERVED: every line is held (`reservationId`); FAILED: nothing could be held (`shortfall`);
+ * - RELEASED: it was RESERVED and the stock went back when the order was cancelled;
+ * - CANCELLED: the order was cancelled before inventory decided anything. Nothing is held, and
+ *   this record stops a late (out-of-order) OrderPlaced from reserving for a cancelled order.
+ */
+export type ReservationStatus = 'RESERVED' | 'FAILED' | 'RELEASED' | 'CANCELLED';
+
+/**
+ * The record of what inventory decided for one order: one per order, created once, then only
+ * moved from RESERVED to RELEASED.
  *
- * It keeps the event that announced the outcome, so that a redelivered `OrderPlaced` (after a
- * publish failed, or after the idempotency record expired) re-announces the identical event —
- * same eventId, same idempotency key — instead of deciding again or staying silent.
+ * It keeps the events that announced each decision, so that a redelivered `OrderPlaced` or
+ * `OrderCancelled` (after a publish failed, or after the idempotency record expired)
+ * re-announces the identical event — same eventId, same idempotency key — instead of deciding
+ * again or staying silent.
  */
 export interface Reservation {
   orderId: string;
-  status: 'RESERVED' | 'FAILED';
+  status: ReservationStatus;
+  /** The lines held (RESERVED, RELEASED) or asked for (FAILED); empty on a CANCELLED record. */
   lines: ReservationLine[];
   createdAt: string;
-  /** Set when status is RESERVED: the id payments and fulfillment refer to. */
+  /** Set when status is RESERVED or RELEASED: the id payments and fulfillment refer to. */
   reservationId?: string;
   /** Set when status is FAILED. */
   shortfall?: Shortfall;
-  outcomeEvent: OutgoingEvent;
+  /** InventoryReserved or InventoryReservationFailed; absent on a CANCELLED record (nothing was decided). */
+  outcomeEvent?: OutgoingEvent;
+  /** Set when status is RELEASED. */
+  releasedAt?: string;
+  /** InventoryReleased, set when status is RELEASED. */
+  releaseEvent?: OutgoingEvent;
 }
 
 /**

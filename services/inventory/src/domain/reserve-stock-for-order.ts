@@ -3,7 +3,13 @@ import { causedBy, createEvent } from '@shop/shared/envelope';
 import type { EventPublisher } from '@shop/shared/publisher';
 import { OrderNotReadableYetError, StockContentionError } from './errors.ts';
 import type { Clock, OrderReader, StockRepository } from './ports.ts';
-import { findShortfall, mergeLinesBySku, type Reservation, type Shortfall } from './reservation.ts';
+import {
+  findShortfall,
+  mergeLinesBySku,
+  type Reservation,
+  type ReservationStatus,
+  type Shortfall,
+} from './reservation.ts';
 
 export interface ReserveStockDependencies {
   stock: StockRepository;
@@ -16,7 +22,8 @@ export interface ReserveStockDependencies {
 /** What happened to the order; Powertools stores it as the result of the idempotent call. */
 export interface ReserveStockResult {
   orderId: string;
-  status: 'RESERVED' | 'FAILED';
+  /** RELEASED or CANCELLED: the order was cancelled before this delivery, which changed nothing. */
+  status: ReservationStatus;
   reservationId?: string;
   shortfall?: Shortfall;
   /** True when the order had been decided before and its recorded event was announced again. */
@@ -35,6 +42,11 @@ export interface ReserveStockResult {
  * `InventoryReservationFailed`; stock is untouched. When the order was decided before, the
  * recorded event is announced again unchanged (same eventId and idempotency key): that covers a
  * first attempt whose publish failed after its write, and consumers absorb the repeat.
+ *
+ * An order cancelled before this delivery (its record is CANCELLED, or RELEASED) reserves
+ * nothing and announces nothing: orders already knows the order is cancelled, and the stock
+ * stays free. The record, written only once per order, is what makes that safe when the
+ * cancellation overtook OrderPlaced (see the service README).
  */
 export function createReserveStockForOrder(
   deps: ReserveStockDependencies,
@@ -100,6 +112,14 @@ async function announceRecorded(deps: ReserveStockDependencies, orderId: string)
     // Only reachable if the record vanished between the refused write and this read.
     throw new StockContentionError(orderId);
   }
+  if (recorded.status === 'CANCELLED' || recorded.status === 'RELEASED') {
+    return {
+      orderId,
+      status: recorded.status,
+      ...(recorded.reservationId === undefined ? {} : { reservationId: recorded.reservationId }),
+      replayed: false,
+    };
+  }
   return announce(deps, recorded, true);
 }
 
@@ -108,7 +128,9 @@ async function announce(
   reservation: Reservation,
   replayed: boolean,
 ): Promise<ReserveStockResult> {
-  await deps.publisher.publish([reservation.outcomeEvent]);
+  if (reservation.outcomeEvent !== undefined) {
+    await deps.publisher.publish([reservation.outcomeEvent]);
+  }
   return {
     orderId: reservation.orderId,
     status: reservation.status,

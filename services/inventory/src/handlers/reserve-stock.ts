@@ -27,7 +27,13 @@ export function createReserveStockHandler(deps: ReserveStockHandlerDependencies)
     sqsClient: deps.sqsClient,
     handle: async (envelope) => {
       const result = await deps.reserveStockForOrder(envelope);
-      deps.logger.info('Stock decided for order', { ...result });
+      if (result.status === 'CANCELLED' || result.status === 'RELEASED') {
+        deps.logger.warn('OrderPlaced arrived after the order was cancelled: nothing reserved, nothing announced', {
+          ...result,
+        });
+      } else {
+        deps.logger.info('Stock decided for order', { ...result });
+      }
       return result;
     },
   });

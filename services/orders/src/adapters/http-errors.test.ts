@@ -1,6 +1,7 @@
 import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
 import { ConflictError } from '@shop/shared/errors';
 import { describe, expect, it } from 'vitest';
+import { ConcurrentOrderUpdateError } from '../domain/errors.ts';
 import { toHttpErrorResponse } from './http-errors.ts';
 
 const silentLogger = { error: () => undefined };
@@ -33,5 +34,13 @@ describe('toHttpErrorResponse', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('shop-orders-dev');
     expect(logged).toHaveLength(1);
+  });
+
+  it('answers 503 with Retry-After when the order kept changing under the request', () => {
+    const response = toHttpErrorResponse(new ConcurrentOrderUpdateError('ord_1', 5), silentLogger);
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'retry-after': '1' });
+    expect(JSON.parse(response.body ?? '')).toMatchObject({ error: 'ConcurrentOrderUpdateError' });
   });
 });

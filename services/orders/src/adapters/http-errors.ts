@@ -2,6 +2,7 @@ import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@
 import { errorResponse, jsonResponse } from '@shop/shared/http';
 import type { Logger } from '@shop/shared/logger';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ConcurrentOrderUpdateError } from '../domain/errors.ts';
 
 /**
  * Maps a failure of an orders HTTP route to its answer, `{ error, message, issues? }` where
@@ -12,6 +13,8 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
  *   other failure → a logged 500 that discloses nothing: the shared mapping.
  * - The Idempotency-Key cases follow the IETF Idempotency-Key header draft: a key reused with
  *   another body is a 422, a key whose first request is still running is a 409 to retry.
+ * - An order that kept changing under the request (ConcurrentOrderUpdateError) is a 503 with
+ *   Retry-After: nothing was changed, and the same request is expected to succeed shortly.
  * @see https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/
  */
 export function toHttpErrorResponse(error: unknown, logger: Pick<Logger, 'error'>): APIGatewayProxyStructuredResultV2 {
@@ -27,6 +30,9 @@ export function toHttpErrorResponse(error: unknown, logger: Pick<Logger, 'error'
       { error: 'IdempotencyKeyInUseError', message: 'A request with this Idempotency-Key is still being processed' },
       { 'retry-after': '1' },
     );
+  }
+  if (error instanceof ConcurrentOrderUpdateError) {
+    return jsonResponse(503, { error: error.code, message: error.message }, { 'retry-after': '1' });
   }
   return errorResponse(error, logger);
 }

@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError } from '@shop/shared/errors';
 import { describe, expect, it } from 'vitest';
-import { createTestWorld } from '../../test/test-world.ts';
+import { aCommand, createTestWorld, incoming, placeAnOrder } from '../../test/test-world.ts';
+import { createFollowOrder } from './follow-order.ts';
 import { createGetOrder } from './get-order.ts';
 import { createPlaceOrder } from './place-order.ts';
 
@@ -8,7 +9,12 @@ describe('getOrder', () => {
   it('returns the order with its status and timeline', async () => {
     const world = createTestWorld();
     const { orderId } = await createPlaceOrder(world)({
-      command: { customerId: 'cus-1', currency: 'USD', lines: [{ sku: 'HOODIE-GREY-L', quantity: 1 }] },
+      command: {
+        customerId: 'cus-1',
+        email: 'ada@example.com',
+        currency: 'USD',
+        lines: [{ sku: 'HOODIE-GREY-L', quantity: 1 }],
+      },
       causationId: 'req-1',
     });
 
@@ -19,7 +25,7 @@ describe('getOrder', () => {
       customerId: 'cus-1',
       status: 'PLACED',
       total: { amount: 6400, currency: 'USD' },
-      timeline: [{ status: 'PLACED', at: '2026-11-24T10:00:00.000Z' }],
+      timeline: [{ status: 'PLACED', at: '2026-11-24T10:00:00.000Z', event: 'OrderPlaced' }],
     });
   });
 
@@ -33,5 +39,27 @@ describe('getOrder', () => {
     const { orders } = createTestWorld();
 
     await expect(createGetOrder(orders)('not-an-order')).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('shows the timeline as the order follows the flow, and never the contact', async () => {
+    const world = createTestWorld();
+    const orderId = await placeAnOrder(world, aCommand({ name: 'Ada Lovelace' }));
+    await createFollowOrder(world).InventoryReservationFailed(
+      incoming('InventoryReservationFailed', { orderId, reason: 'UNKNOWN_SKU', skus: ['CAP-NAVY'] }),
+    );
+
+    const view = await createGetOrder(world.orders)(orderId);
+
+    expect(view.status).toBe('CANCELLED');
+    expect(view.timeline).toEqual([
+      { status: 'PLACED', at: '2026-11-24T10:00:00.000Z', event: 'OrderPlaced' },
+      {
+        status: 'CANCELLED',
+        at: '2026-11-24T10:00:10.000Z',
+        reason: 'UNKNOWN_SKU',
+        event: 'InventoryReservationFailed',
+      },
+    ]);
+    expect(JSON.stringify(view)).not.toMatch(/ada@example\.com|Ada Lovelace/);
   });
 });

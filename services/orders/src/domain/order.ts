@@ -1,11 +1,28 @@
 import type { Currency, Money } from './money.ts';
 
 /**
- * Where an order is in its life. Only PLACED is produced today; the others are the statuses the
- * order flow (DESIGN §3) moves an order through as orders follows the other contexts, and the
- * ones the orders read interface (events/interfaces/orders-read/v1) may disclose.
+ * Where an order is in its life (DESIGN §3): PLACED → RESERVED → PAID → SHIPPED, or CANCELLED
+ * with a reason. DELAYED (payment waiting out a provider outage) is declared for the read
+ * interface and not produced yet. `order-lifecycle.ts` owns the moves between them.
  */
 export type OrderStatus = 'PLACED' | 'RESERVED' | 'PAID' | 'SHIPPED' | 'CANCELLED' | 'DELAYED';
+
+/** Why an order was cancelled, as `OrderCancelled` tells it. */
+export type CancellationReason =
+  | 'OUT_OF_STOCK'
+  | 'UNKNOWN_SKU'
+  | 'PAYMENT_DECLINED'
+  | 'FULFILLMENT_FAILED'
+  | 'CUSTOMER_REQUEST';
+
+/**
+ * How to reach the customer about this order. Personal data: stored with the order, disclosed
+ * only by the read interface's GetOrderSummary (for notifications), never put on the bus.
+ */
+export interface Contact {
+  email: string;
+  name?: string;
+}
 
 export interface OrderLine {
   sku: string;
@@ -13,18 +30,30 @@ export interface OrderLine {
   unitPrice: Money;
 }
 
-/** One step of the order's history; `reason` explains a status a customer would ask about. */
+/**
+ * One step of the order's history: the status an event stands for, when it happened and which
+ * event recorded it. `reason` explains a cancellation. An entry may name a status the order did
+ * not take (an event that arrived after a later step is recorded, not applied).
+ */
 export interface TimelineEntry {
   status: OrderStatus;
+  /** ISO 8601 UTC: when the fact happened (the event's `occurredAt`), not when it was processed. */
   at: string;
   reason?: string;
+  /** The event that recorded the step (`OrderPlaced`, `InventoryReserved`, ...). */
+  event: string;
 }
 
 /** The order aggregate as the orders context owns it. */
 export interface Order {
   orderId: string;
   customerId: string;
+  contact: Contact;
+  /** The flow's id, from OrderPlaced: events orders emits of its own accord (a customer cancel) carry it. */
+  correlationId: string;
   status: OrderStatus;
+  /** Set when the order is CANCELLED: the reason that cancelled it (later reports are in the timeline). */
+  cancelReason?: CancellationReason;
   lines: OrderLine[];
   total: Money;
   /** ISO 8601 UTC, `Date#toISOString()` form, so that string order is time order. */
@@ -35,6 +64,8 @@ export interface Order {
 export interface NewOrder {
   orderId: string;
   customerId: string;
+  contact: Contact;
+  correlationId: string;
   currency: Currency;
   lines: ReadonlyArray<{ sku: string; quantity: number }>;
   placedAt: Date;
@@ -52,11 +83,13 @@ export function placeNewOrder(input: NewOrder): Order {
   return {
     orderId: input.orderId,
     customerId: input.customerId,
+    contact: { ...input.contact },
+    correlationId: input.correlationId,
     status: 'PLACED',
     lines,
     total: totalOf(lines, input.currency),
     placedAt,
-    timeline: [{ status: 'PLACED', at: placedAt }],
+    timeline: [{ status: 'PLACED', at: placedAt, event: 'OrderPlaced' }],
   };
 }
 

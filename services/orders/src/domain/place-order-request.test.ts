@@ -4,6 +4,8 @@ import { parsePlaceOrderRequest, type RawPlaceOrderRequest } from './place-order
 
 const validBody = {
   customerId: 'cus-7d3e91b2',
+  email: 'ada.lovelace@example.com',
+  name: 'Ada Lovelace',
   currency: 'EUR',
   lines: [
     { sku: 'TEE-CLASSIC-BLACK-M', quantity: 2 },
@@ -38,15 +40,15 @@ describe('parsePlaceOrderRequest', () => {
     const body = { ...validBody, coupon: 'FREE', lines: [{ sku: 'CAP-NAVY', quantity: 1, price: 0 }] };
 
     expect(issuesOf({ body })).toEqual([
-      'body.coupon: unknown field (allowed: customerId, currency, lines)',
+      'body.coupon: unknown field (allowed: customerId, email, name, currency, lines)',
       'lines[0].price: unknown field (allowed: sku, quantity)',
     ]);
   });
 
   it('reports every problem at once', () => {
-    const body = { customerId: '', currency: 'eur', lines: [{ sku: 'CAP-NAVY', quantity: 0 }] };
+    const body = { customerId: '', email: 'nope', currency: 'eur', lines: [{ sku: 'CAP-NAVY', quantity: 0 }] };
 
-    expect(issuesOf({ body })).toHaveLength(3);
+    expect(issuesOf({ body })).toHaveLength(4);
   });
 
   it.each([
@@ -108,7 +110,7 @@ describe('parsePlaceOrderRequest', () => {
 
   it('rejects a body that is not an object', () => {
     expect(issuesOf({ body: [validBody] })).toEqual([
-      'body: must be a JSON object with customerId, currency and lines',
+      'body: must be a JSON object with customerId, email, currency and lines',
     ]);
   });
 
@@ -126,5 +128,60 @@ describe('parsePlaceOrderRequest', () => {
     const idempotencyKey = `aZ0-_:.${'x'.repeat(121)}`;
 
     expect(parsePlaceOrderRequest({ body: validBody, idempotencyKey }).idempotencyKey).toBe(idempotencyKey);
+  });
+
+  it('requires an e-mail address', () => {
+    const { email: _email, ...body } = validBody;
+
+    expect(issuesOf({ body })).toEqual([
+      'email: must be an e-mail address (name@example.com) of at most 254 characters',
+    ]);
+  });
+
+  it.each([
+    ['without an @', 'ada.example.com'],
+    ['without a local part', '@example.com'],
+    ['without a domain', 'ada@'],
+    ['with a one-label domain', 'ada@localhost'],
+    ['with two dots in a row', 'ada..lovelace@example.com'],
+    ['with a space', 'ada lovelace@example.com'],
+    ['with a line break', 'ada@example.com\nBcc: all@example.com'],
+    ['longer than 254 characters', `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}.com`],
+    ['not a string', 42],
+  ])('rejects an e-mail address %s', (_case, email) => {
+    expect(issuesOf({ body: { ...validBody, email } })).toEqual([
+      'email: must be an e-mail address (name@example.com) of at most 254 characters',
+    ]);
+  });
+
+  it.each([
+    ['with a plus tag and subdomains', 'ada+orders@mail.example.co.uk'],
+    ['of exactly 254 characters', `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`],
+  ])('accepts an e-mail address %s', (_case, email) => {
+    expect(email.length).toBeLessThanOrEqual(254);
+    expect(parsePlaceOrderRequest({ body: { ...validBody, email } }).command.email).toBe(email);
+  });
+
+  it('accepts an order without a name and leaves the name out', () => {
+    const { name: _name, ...body } = validBody;
+
+    expect(parsePlaceOrderRequest({ body }).command).not.toHaveProperty('name');
+  });
+
+  it.each([
+    ['blank', '   '],
+    ['longer than 100 characters', 'n'.repeat(101)],
+    ['holding a line break', 'Ada\r\nBcc: all@example.com'],
+    ['not a string', ['Ada']],
+  ])('rejects a name that is %s', (_case, name) => {
+    expect(issuesOf({ body: { ...validBody, name } })).toEqual([
+      'name: must be a string of 1 to 100 characters, not blank, without control characters',
+    ]);
+  });
+
+  it('accepts a name of 100 characters in any script', () => {
+    const name = `Ægir Þórsson ${'é'.repeat(87)}`;
+
+    expect(parsePlaceOrderRequest({ body: { ...validBody, name } }).command.name).toBe(name);
   });
 });

@@ -4,6 +4,10 @@ import { type Currency, currencies, isCurrency } from './money.ts';
 /** What a customer asks for when placing an order, once validated. */
 export interface PlaceOrderCommand {
   customerId: string;
+  /** Where the shop writes to the customer about this order; stored, never put on the bus. */
+  email: string;
+  /** How to address the customer, when given. */
+  name?: string;
   currency: Currency;
   lines: Array<{ sku: string; quantity: number }>;
 }
@@ -25,11 +29,25 @@ export interface RawPlaceOrderRequest {
 
 export const MAX_LINES = 50;
 export const MAX_QUANTITY = 100;
+/** RFC 5321's limit on a forward path: no longer address can be delivered to. */
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_NAME_LENGTH = 100;
 
 const REQUEST_KEY = /^[A-Za-z0-9\-_:.]{1,128}$/;
 const CUSTOMER_ID = /^[A-Za-z0-9\-_:.]{1,64}$/;
 const SKU = /^[A-Za-z0-9\-_.]{1,64}$/;
-const COMMAND_FIELDS = ['customerId', 'currency', 'lines'];
+/**
+ * A deliverable-looking address: a local part of dot-separated atoms (at most 64 characters), one
+ * `@`, and a domain of at least two labels. The same grammar as the `email` format the read
+ * interface's schema checks (ajv-formats), so every stored address can be disclosed. Not the
+ * full RFC 5322 grammar (quoted local parts, IP literals), which mail providers do not accept
+ * from shops either; the mail that is sent is the real check.
+ */
+const EMAIL =
+  /^(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+/** Any C0/C1 control character: a name goes into mail headers, where a line break is an injection. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+const COMMAND_FIELDS = ['customerId', 'email', 'name', 'currency', 'lines'];
 const LINE_FIELDS = ['sku', 'quantity'];
 
 /**
@@ -64,22 +82,49 @@ function checkRequestKey(header: string, value: string | undefined, issues: stri
 
 function parseCommand(body: unknown, issues: string[]): PlaceOrderCommand | undefined {
   if (!isRecord(body)) {
-    issues.push('body: must be a JSON object with customerId, currency and lines');
+    issues.push('body: must be a JSON object with customerId, email, currency and lines');
     return undefined;
   }
   rejectUnknownFields(body, COMMAND_FIELDS, 'body', issues);
-  const { customerId, currency, lines } = body;
+  const { customerId, email, name, currency, lines } = body;
   if (typeof customerId !== 'string' || !CUSTOMER_ID.test(customerId)) {
     issues.push("customerId: must be a string of 1 to 64 characters of A-Z, a-z, 0-9, '-', '_', ':' or '.'");
+  }
+  const validEmail = isEmail(email);
+  if (!validEmail) {
+    issues.push(`email: must be an e-mail address (name@example.com) of at most ${MAX_EMAIL_LENGTH} characters`);
+  }
+  const validName = name === undefined || isName(name);
+  if (!validName) {
+    issues.push(`name: must be a string of 1 to ${MAX_NAME_LENGTH} characters, not blank, without control characters`);
   }
   if (!isCurrency(currency)) {
     issues.push(`currency: must be one of ${currencies.join(', ')} (ISO 4217)`);
   }
   const parsedLines = parseLines(lines, issues);
-  if (typeof customerId !== 'string' || !isCurrency(currency) || parsedLines === undefined) {
+  if (
+    typeof customerId !== 'string' ||
+    !validEmail ||
+    !validName ||
+    !isCurrency(currency) ||
+    parsedLines === undefined
+  ) {
     return undefined;
   }
-  return { customerId, currency, lines: parsedLines };
+  return { customerId, email, ...(typeof name === 'string' ? { name } : {}), currency, lines: parsedLines };
+}
+
+function isEmail(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_EMAIL_LENGTH && EMAIL.test(value);
+}
+
+function isName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length <= MAX_NAME_LENGTH &&
+    value.trim().length > 0 &&
+    !CONTROL_CHARACTER.test(value)
+  );
 }
 
 function parseLines(lines: unknown, issues: string[]): PlaceOrderCommand['lines'] | undefined {

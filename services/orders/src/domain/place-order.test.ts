@@ -5,6 +5,8 @@ import { createPlaceOrder, type PlaceOrderInput } from './place-order.ts';
 const input: PlaceOrderInput = {
   command: {
     customerId: 'cus-7d3e91b2',
+    email: 'ada.lovelace@example.com',
+    name: 'Ada Lovelace',
     currency: 'EUR',
     lines: [
       { sku: 'TEE-CLASSIC-BLACK-M', quantity: 2 },
@@ -28,6 +30,8 @@ describe('placeOrder', () => {
     expect(await world.orders.findById(orderId)).toEqual({
       orderId,
       customerId: 'cus-7d3e91b2',
+      contact: { email: 'ada.lovelace@example.com', name: 'Ada Lovelace' },
+      correlationId: orderId,
       status: 'PLACED',
       lines: [
         { sku: 'TEE-CLASSIC-BLACK-M', quantity: 2, unitPrice: { amount: 2500, currency: 'EUR' } },
@@ -35,7 +39,7 @@ describe('placeOrder', () => {
       ],
       total: { amount: 6200, currency: 'EUR' },
       placedAt: '2026-11-24T10:00:00.000Z',
-      timeline: [{ status: 'PLACED', at: '2026-11-24T10:00:00.000Z' }],
+      timeline: [{ status: 'PLACED', at: '2026-11-24T10:00:00.000Z', event: 'OrderPlaced' }],
     });
   });
 

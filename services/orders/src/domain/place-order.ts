@@ -2,6 +2,7 @@ import { createEvent } from '@shop/shared/envelope';
 import type { EventPublisher } from '@shop/shared/publisher';
 import type { Currency, Money } from './money.ts';
 import { placeNewOrder } from './order.ts';
+import { publishStoredEvents } from './outbox.ts';
 import type { PlaceOrderRequest } from './place-order-request.ts';
 import type { Clock, DiagnosticLog, OrderRepository } from './ports.ts';
 
@@ -27,19 +28,23 @@ export interface PlaceOrderResult {
 }
 
 /**
- * Places an order: stores it as PLACED together with its pending `OrderPlaced` (one write, the
- * outbox of DESIGN §3.1), then publishes the event and clears the pending mark.
+ * Places an order: stores it as PLACED, with the customer's contact, together with its pending
+ * `OrderPlaced` (one write, the outbox of DESIGN §3.1), then publishes the event and clears it.
+ * The event is thin: the contact stays in the order, behind the read interface.
  *
  * A failed publish does not fail the order: it is stored, so the client gets its 202 and the
- * `relayOutbox` sweeper publishes the event later. Publishing twice is harmless because the event
- * keeps its idempotency key (`OrderPlaced:<orderId>`) and consumers are idempotent on it.
+ * `relayOutbox` sweeper publishes the event later (see outbox.ts).
  */
 export function createPlaceOrder(deps: PlaceOrderDependencies): (input: PlaceOrderInput) => Promise<PlaceOrderResult> {
   return async (input) => {
     const now = deps.clock();
+    const orderId = deps.newOrderId(now);
+    const { customerId, email, name } = input.command;
     const order = placeNewOrder({
-      orderId: deps.newOrderId(now),
-      customerId: input.command.customerId,
+      orderId,
+      customerId,
+      contact: { email, ...(name === undefined ? {} : { name }) },
+      correlationId: input.correlationId ?? orderId,
       currency: input.command.currency,
       lines: input.command.lines,
       placedAt: now,
@@ -50,22 +55,13 @@ export function createPlaceOrder(deps: PlaceOrderDependencies): (input: PlaceOrd
       { orderId: order.orderId, customerId: order.customerId, total: order.total, lineCount: order.lines.length },
       {
         idempotencyKey: `OrderPlaced:${order.orderId}`,
-        correlationId: input.correlationId ?? order.orderId,
+        correlationId: order.correlationId,
         causationId: input.causationId,
       },
       now,
     );
     await deps.orders.addWithPendingEvent(order, event);
-    try {
-      await deps.publisher.publish([event]);
-      await deps.orders.clearPendingEvent(order.orderId, event.detail.metadata.eventId);
-    } catch (error) {
-      deps.log.warn('OrderPlaced left in the outbox for the relay', {
-        orderId: order.orderId,
-        eventId: event.detail.metadata.eventId,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+    await publishStoredEvents(deps, order.orderId, [event]);
     return { orderId: order.orderId, status: 'PLACED' };
   };
 }

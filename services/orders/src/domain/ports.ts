@@ -8,8 +8,26 @@ export interface PendingEvent {
 }
 
 /**
- * Where orders live. The write that creates an order also stores its first event, so the two
- * cannot diverge (DESIGN §3.1): either both are stored or neither is.
+ * An order as last written, with the revision a change must be based on (optimistic locking):
+ * two writers that read the same revision cannot both save.
+ */
+export interface StoredOrder {
+  order: Order;
+  revision: number;
+}
+
+/** What saving a change came to. */
+export type SaveOutcome =
+  /** The change and its events are stored. */
+  | 'SAVED'
+  /** Someone else changed the order since it was read: nothing was written; read and decide again. */
+  | 'STALE';
+
+/**
+ * Where orders live, each with its outbox: the events the order has to publish are stored in the
+ * same write as the change that causes them, so the two cannot diverge (DESIGN §3.1). They are
+ * published after the write and cleared one by one; whatever a crash or a failed publish leaves
+ * behind, the relay publishes once it is older than its grace period.
  */
 export interface OrderRepository {
   /**
@@ -18,13 +36,23 @@ export interface OrderRepository {
    */
   addWithPendingEvent(order: Order, event: OutgoingEvent): Promise<void>;
   /**
-   * Marks the pending event as published. Does nothing when the order's pending event is another
-   * one or was already cleared (a relay and a handler may race to clear it; both are right).
+   * Replaces the order's state and appends `events` to its outbox in one atomic write, only if
+   * the order is still at `expectedRevision`.
+   */
+  saveWithPendingEvents(order: Order, expectedRevision: number, events: readonly OutgoingEvent[]): Promise<SaveOutcome>;
+  /**
+   * Marks one pending event as published. Does nothing when the order has no such pending event
+   * (a relay and a handler may race to clear it; both are right).
    */
   clearPendingEvent(orderId: string, eventId: string): Promise<void>;
   findById(orderId: string): Promise<Order | undefined>;
-  /** Pending events of orders placed at or before `placedAtOrBefore`, oldest first. */
-  listPendingEvents(placedAtOrBefore: string): AsyncIterable<PendingEvent>;
+  /** The order with its revision, read strongly consistent, for a change. */
+  findForUpdate(orderId: string): Promise<StoredOrder | undefined>;
+  /**
+   * Pending events stored at or before `storedAtOrBefore` (their own `occurredAt`), oldest order
+   * first and, within an order, in the order they were stored.
+   */
+  listPendingEvents(storedAtOrBefore: string): AsyncIterable<PendingEvent>;
 }
 
 /** The clock, injected so tests decide what time it is. */

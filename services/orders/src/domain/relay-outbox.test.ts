@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createTestWorld } from '../../test/test-world.ts';
+import { createTestWorld, incoming, placeAnOrder } from '../../test/test-world.ts';
+import { createFollowOrder } from './follow-order.ts';
 import { createPlaceOrder } from './place-order.ts';
 import { createRelayOutbox } from './relay-outbox.ts';
 
-const command = { customerId: 'cus-1', currency: 'GBP' as const, lines: [{ sku: 'CAP-NAVY', quantity: 1 }] };
+const command = {
+  customerId: 'cus-1',
+  email: 'ada@example.com',
+  currency: 'GBP' as const,
+  lines: [{ sku: 'CAP-NAVY', quantity: 1 }],
+};
 
 async function setUpWithUnpublishedOrder() {
   const world = createTestWorld();
@@ -83,5 +89,44 @@ describe('relayOutbox', () => {
 
     expect(await relayOutbox()).toEqual({ published: 2, failed: 0 });
     expect(await relayOutbox()).toEqual({ published: 1, failed: 0 });
+  });
+
+  it("counts the grace period from the pending event's own time, not from when the order was placed", async () => {
+    const world = createTestWorld();
+    const orderId = await placeAnOrder(world);
+    world.time.advanceSeconds(3600);
+    world.publisher.failNextPublish();
+    await createFollowOrder(world).InventoryReservationFailed(
+      incoming('InventoryReservationFailed', { orderId, reason: 'OUT_OF_STOCK', skus: ['CAP-NAVY'] }),
+    );
+    const relayOutbox = createRelayOutbox({ ...world, graceSeconds: 30 });
+    world.publisher.clear();
+    world.time.advanceSeconds(29);
+
+    const early = await relayOutbox();
+    world.time.advanceSeconds(1);
+    const due = await relayOutbox();
+
+    expect(early).toEqual({ published: 0, failed: 0 });
+    expect(due).toEqual({ published: 1, failed: 0 });
+    expect(world.publisher.events.map(({ name }) => name)).toEqual(['OrderCancelled']);
+  });
+
+  it("holds back an order's later events while an earlier one fails, so they reach the bus in order", async () => {
+    const world = createTestWorld();
+    world.publisher.failNextPublish();
+    const orderId = await placeAnOrder(world);
+    world.publisher.failNextPublish();
+    await createFollowOrder(world).InventoryReservationFailed(
+      incoming('InventoryReservationFailed', { orderId, reason: 'OUT_OF_STOCK', skus: ['CAP-NAVY'] }),
+    );
+    world.time.advanceSeconds(60);
+    world.publisher.failNextPublish();
+
+    const result = await createRelayOutbox({ ...world, graceSeconds: 30 })();
+
+    expect(result).toEqual({ published: 0, failed: 2 });
+    expect(world.publisher.events).toHaveLength(0);
+    expect(world.orders.pendingEventsOf(orderId).map(({ name }) => name)).toEqual(['OrderPlaced', 'OrderCancelled']);
   });
 });

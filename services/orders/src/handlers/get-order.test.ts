@@ -26,7 +26,12 @@ describe('getOrder handler', () => {
   it('answers 200 with the order, its status and its timeline', async () => {
     const world = createTestWorld();
     const { orderId } = await createPlaceOrder(world)({
-      command: { customerId: 'cus-1', currency: 'EUR', lines: [{ sku: 'CAP-NAVY', quantity: 1 }] },
+      command: {
+        customerId: 'cus-1',
+        email: 'ada@example.com',
+        currency: 'EUR',
+        lines: [{ sku: 'CAP-NAVY', quantity: 1 }],
+      },
       causationId: 'req-1',
     });
     const handle = createGetOrderHandler({ getOrder: createGetOrder(world.orders), logger: createLogger() });
@@ -41,7 +46,7 @@ describe('getOrder handler', () => {
       lines: [{ sku: 'CAP-NAVY', quantity: 1, unitPrice: { amount: 1900, currency: 'EUR' } }],
       total: { amount: 1900, currency: 'EUR' },
       placedAt: '2026-11-24T10:00:00.000Z',
-      timeline: [{ status: 'PLACED', at: '2026-11-24T10:00:00.000Z' }],
+      timeline: [{ status: 'PLACED', at: '2026-11-24T10:00:00.000Z', event: 'OrderPlaced' }],
     });
   });
 

@@ -111,6 +111,7 @@ describe('placeOrder handler', () => {
     const response = await post({
       body: JSON.stringify({
         customerId: 'cus-1',
+        email: 'ada@example.com',
         currency: 'EUR',
         lines: [{ sku: 'CAP-NAVY', quantity: 0 }],
         note: 'x',
@@ -122,7 +123,7 @@ describe('placeOrder handler', () => {
       error: 'ValidationError',
       message: expect.stringContaining('lines[0].quantity'),
       issues: [
-        'body.note: unknown field (allowed: customerId, currency, lines)',
+        'body.note: unknown field (allowed: customerId, email, name, currency, lines)',
         'lines[0].quantity: must be an integer from 1 to 100',
       ],
     });

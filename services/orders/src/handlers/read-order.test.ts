@@ -20,7 +20,12 @@ describe('readOrder handler', () => {
   it('answers found: true with the lines for an order it has', async () => {
     const world = createTestWorld();
     const { orderId } = await createPlaceOrder(world)({
-      command: { customerId: 'cus-1', currency: 'EUR', lines: [{ sku: 'CAP-NAVY', quantity: 2 }] },
+      command: {
+        customerId: 'cus-1',
+        email: 'ada@example.com',
+        currency: 'EUR',
+        lines: [{ sku: 'CAP-NAVY', quantity: 2 }],
+      },
       causationId: 'req-1',
     });
     const handle = createReadOrderHandler({ readOrder: createReadOrder(world.orders) });

@@ -23,7 +23,12 @@ async function setUpWithUnpublishedOrder() {
   const world = createTestWorld();
   world.publisher.failNextPublish();
   await createPlaceOrder(world)({
-    command: { customerId: 'cus-1', currency: 'EUR', lines: [{ sku: 'CAP-NAVY', quantity: 1 }] },
+    command: {
+      customerId: 'cus-1',
+      email: 'ada@example.com',
+      currency: 'EUR',
+      lines: [{ sku: 'CAP-NAVY', quantity: 1 }],
+    },
     causationId: 'req-1',
   });
   world.time.advanceSeconds(60);

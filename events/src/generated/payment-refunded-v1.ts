@@ -1,0 +1,66 @@
+/*
+ * GENERATED from events/catalog and events/interfaces by `npm run catalog:types`.
+ * Do not edit: change the JSON Schema and regenerate (a test fails when this file is stale).
+ */
+/**
+ * The EventBridge detail of PaymentRefunded v1 (source shop.payments).
+ */
+export interface PaymentRefundedV1 {
+  metadata: PaymentRefundedV1Metadata;
+  data: PaymentRefundedV1Data;
+}
+/**
+ * The shop's envelope: identical in every event, so tracing, deduplication and replay work the same way everywhere.
+ */
+export interface PaymentRefundedV1Metadata {
+  /**
+   * Unique id of this event. A redelivery or an archive replay carries the same eventId.
+   */
+  eventId: string;
+  /**
+   * What consumers deduplicate on. Derived from the business fact (for example OrderPlaced:<orderId>), so publishing the same fact twice yields the same key.
+   */
+  idempotencyKey: string;
+  /**
+   * Shared by every event and log line of one business flow (one order), from the request that started it.
+   */
+  correlationId: string;
+  /**
+   * The eventId of the event, or the id of the request, that caused this event.
+   */
+  causationId: string;
+  /**
+   * The schema version of this event: the catalog folder v<N>.
+   */
+  version: 1;
+  /**
+   * When the fact happened (RFC 3339, UTC), not when it was published.
+   */
+  occurredAt: string;
+}
+/**
+ * The order whose charge was given back, the payment refunded and the amount returned.
+ */
+export interface PaymentRefundedV1Data {
+  /**
+   * The order whose payment was refunded.
+   */
+  orderId: string;
+  /**
+   * The charge that was refunded, as PaymentCaptured named it.
+   */
+  paymentId: string;
+  /**
+   * What was given back: the whole amount charged.
+   */
+  amount: {
+    /**
+     * Minor units of the currency (23751 EUR is 237.51 EUR).
+     */
+    amount: number;
+    /**
+     * ISO 4217 alphabetic code.
+     */
+    currency: string;
+  };
+}

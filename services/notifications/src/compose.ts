@@ -1,0 +1,40 @@
+/**
+ * The composition root of the notifications service: the one place that reads configuration
+ * and builds real adapters. Each handler module calls its `compose…` function once at module
+ * scope, so AWS clients are built once per cold start and a missing variable fails the cold
+ * start with its name (house rule 9). Tests wire in-memory adapters into the same use cases.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { type Environment, requireEnv } from '@shop/shared/config';
+import { createIdempotencyStore } from '@shop/shared/idempotency';
+import { createLogger } from '@shop/shared/logger';
+import { LambdaOrderSummaryReader } from './adapters/lambda-order-summary-reader.ts';
+import { SesV2EmailSender } from './adapters/sesv2-email-sender.ts';
+import { SqsDeadLetterQueue } from './adapters/sqs-dead-letter-queue.ts';
+import { createEnrichNotification } from './domain/enrich-notification.ts';
+import { createSendNotification } from './domain/send-notification.ts';
+
+/** `enrichNotification`: the pipe's enrichment, asking orders for the contact and summary. */
+export function composeEnrichNotification(env: Environment = process.env) {
+  return {
+    enrichNotification: createEnrichNotification({
+      orders: new LambdaOrderSummaryReader(new LambdaClient({}), requireEnv('ORDERS_READ_FUNCTION', env)),
+    }),
+    logger: createLogger(),
+    deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),
+  };
+}
+
+/** `sendNotification`: the pipe's target, sending the e-mail once per event. */
+export function composeSendNotification(env: Environment = process.env) {
+  const senderEmail = requireEnv('SENDER_EMAIL', env);
+  const idempotencyTable = requireEnv('IDEMPOTENCY_TABLE', env);
+  return {
+    sendNotification: createSendNotification({ mailer: new SesV2EmailSender(new SESv2Client({})), senderEmail }),
+    logger: createLogger(),
+    idempotency: createIdempotencyStore({ tableName: idempotencyTable, client: new DynamoDBClient({}) }),
+  };
+}

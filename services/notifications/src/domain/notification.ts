@@ -1,0 +1,56 @@
+/**
+ * What the notifications context works with: the order events it tells customers about, and
+ * the request to write one e-mail, which the enrichment completes with what the thin event
+ * leaves out (who to write to, what they ordered). Contact details never travel on the bus:
+ * they come only from the orders read interface, at this service's edge.
+ */
+import type { EventDetail } from '@shop/events';
+
+/** The events a customer hears about, in the order of an order's life. */
+export const NOTIFIED_EVENTS = ['OrderConfirmed', 'OrderShipped', 'OrderCancelled'] as const;
+
+export type NotifiedEventName = (typeof NOTIFIED_EVENTS)[number];
+
+export function isNotifiedEventName(name: unknown): name is NotifiedEventName {
+  return typeof name === 'string' && (NOTIFIED_EVENTS as readonly string[]).includes(name);
+}
+
+/** One notified event: its envelope and its name (the envelope alone does not say which event it is). */
+export type NotifiedEvent = {
+  [N in NotifiedEventName]: { readonly eventName: N } & EventDetail<N>;
+}[NotifiedEventName];
+
+/** Who the e-mail is for, as the customer gave it when ordering. */
+export interface Recipient {
+  readonly email: string;
+  readonly name?: string;
+}
+
+/** An amount in minor units of its ISO 4217 currency (6200 EUR is 62.00 EUR). */
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** What the customer ordered, as orders discloses it for notifications. */
+export interface OrderSummary {
+  readonly orderId: string;
+  readonly status: string;
+  readonly lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>;
+  readonly total: Money;
+}
+
+/**
+ * Everything needed to write one e-mail. The event's `metadata` stays at the top level: its
+ * `idempotencyKey` is what makes sending happen once per event.
+ */
+export type NotificationRequest = NotifiedEvent & {
+  readonly recipient: Recipient;
+  readonly order: OrderSummary;
+};
+
+/** A plain-text e-mail, ready to send. */
+export interface RenderedEmail {
+  readonly subject: string;
+  readonly text: string;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { notificationRequest } from '../../test/test-world.ts';
+import type { NotificationRequest } from './notification.ts';
+import { renderEmail } from './render-email.ts';
+
+function cancelled(data: Partial<Extract<NotificationRequest, { eventName: 'OrderCancelled' }>['data']>) {
+  const request = notificationRequest('OrderCancelled') as Extract<
+    NotificationRequest,
+    { eventName: 'OrderCancelled' }
+  >;
+  return renderEmail({ ...request, data: { ...request.data, ...data } });
+}
+
+describe('renderEmail', () => {
+  it('confirms an order with the amount paid, the lines and the total', () => {
+    const email = renderEmail(notificationRequest('OrderConfirmed'));
+
+    expect(email.subject).toBe('Your order ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9 is confirmed');
+    expect(email.text).toBe(
+      [
+        'Hello Ada Lovelace,',
+        '',
+        'thank you for your order. We received your payment of 62.00 EUR and are getting your parcel ready.',
+        '',
+        'Order ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9:',
+        '  2 x TEE-CLASSIC-BLACK-M',
+        '  1 x MUG-LOGO-350ML',
+        'Total: 62.00 EUR',
+        '',
+        'We will write again when it ships.',
+        '',
+        '-- ',
+        'The shop',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('tells the carrier and the tracking number of a shipped order', () => {
+    const email = renderEmail(notificationRequest('OrderShipped'));
+
+    expect(email.subject).toBe('Your order 4f1c2a7e-9b3d-4e8a-a6c5-1d2e3f405162 has shipped');
+    expect(email.text).toContain('your parcel is on its way with PARCELNET.');
+    expect(email.text).toContain('Tracking number: PN7382049165EU');
+  });
+
+  it('greets without a name when the customer gave none', () => {
+    const email = renderEmail(notificationRequest('OrderShipped', { recipient: { email: 'anon@example.com' } }));
+
+    expect(email.text.startsWith('Hello,\n')).toBe(true);
+  });
+
+  it('promises a refund when a paid order is cancelled', () => {
+    const email = cancelled({ reason: 'CUSTOMER_REQUEST', previousStatus: 'PAID' });
+
+    expect(email.subject).toBe('Your order ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9 is cancelled');
+    expect(email.text).toContain('is cancelled because you asked us to cancel it.');
+    expect(email.text).toContain('The payment of 62.00 EUR will be refunded to you.');
+  });
+
+  it('says nothing was charged when an unpaid order is cancelled', () => {
+    const email = cancelled({ reason: 'OUT_OF_STOCK', previousStatus: 'PLACED' });
+
+    expect(email.text).toContain('because some of the items you ordered are out of stock.');
+    expect(email.text).toContain('You have not been charged.');
+    expect(email.text).not.toContain('refunded');
+  });
+
+  it('explains every cancellation reason in words', () => {
+    for (const reason of [
+      'OUT_OF_STOCK',
+      'UNKNOWN_SKU',
+      'PAYMENT_DECLINED',
+      'FULFILLMENT_FAILED',
+      'CUSTOMER_REQUEST',
+    ] as const) {
+      expect(cancelled({ reason }).text, reason).not.toMatch(/because (undefined|[A-Z_]+)\./);
+    }
+  });
+});

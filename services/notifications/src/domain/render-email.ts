@@ -1,0 +1,82 @@
+/**
+ * The e-mails, one template per event. Plain text on purpose: it renders everywhere, it is
+ * what the local mailbox shows, and a template is a pure function a test can read.
+ */
+import { formatMoney } from './money.ts';
+import type { NotificationRequest, OrderSummary, Recipient, RenderedEmail } from './notification.ts';
+
+type Request<N extends NotificationRequest['eventName']> = Extract<NotificationRequest, { eventName: N }>;
+type CancellationReason = Request<'OrderCancelled'>['data']['reason'];
+
+/** Why an order was cancelled, in the customer's words. */
+const CANCELLATION_REASONS: Readonly<Record<CancellationReason, string>> = {
+  OUT_OF_STOCK: 'some of the items you ordered are out of stock',
+  UNKNOWN_SKU: 'one of the items you ordered is no longer sold',
+  PAYMENT_DECLINED: 'your payment was declined',
+  FULFILLMENT_FAILED: 'we could not get your parcel ready for shipping',
+  CUSTOMER_REQUEST: 'you asked us to cancel it',
+};
+
+const SIGNATURE = 'The shop';
+
+export function renderEmail(request: NotificationRequest): RenderedEmail {
+  switch (request.eventName) {
+    case 'OrderConfirmed':
+      return renderOrderConfirmed(request);
+    case 'OrderShipped':
+      return renderOrderShipped(request);
+    case 'OrderCancelled':
+      return renderOrderCancelled(request);
+  }
+}
+
+function renderOrderConfirmed(request: Request<'OrderConfirmed'>): RenderedEmail {
+  const { orderId, total } = request.data;
+  return {
+    subject: `Your order ${orderId} is confirmed`,
+    text: letter(request.recipient, [
+      `thank you for your order. We received your payment of ${formatMoney(total)} and are getting your parcel ready.`,
+      orderLines(request.order),
+      'We will write again when it ships.',
+    ]),
+  };
+}
+
+function renderOrderShipped(request: Request<'OrderShipped'>): RenderedEmail {
+  const { orderId, carrier, trackingNumber } = request.data;
+  return {
+    subject: `Your order ${orderId} has shipped`,
+    text: letter(request.recipient, [
+      `your parcel is on its way with ${carrier}.`,
+      `Tracking number: ${trackingNumber}`,
+      orderLines(request.order),
+    ]),
+  };
+}
+
+function renderOrderCancelled(request: Request<'OrderCancelled'>): RenderedEmail {
+  const { orderId, reason, previousStatus } = request.data;
+  // Only a PAID order was charged: earlier, the payment was never captured (or was declined).
+  const money =
+    previousStatus === 'PAID'
+      ? `The payment of ${formatMoney(request.order.total)} will be refunded to you.`
+      : 'You have not been charged.';
+  return {
+    subject: `Your order ${orderId} is cancelled`,
+    text: letter(request.recipient, [
+      `we are sorry: your order ${orderId} is cancelled because ${CANCELLATION_REASONS[reason]}.`,
+      money,
+      orderLines(request.order),
+    ]),
+  };
+}
+
+function letter(recipient: Recipient, paragraphs: readonly string[]): string {
+  const greeting = recipient.name ? `Hello ${recipient.name},` : 'Hello,';
+  return `${[greeting, ...paragraphs, `-- \n${SIGNATURE}`].join('\n\n')}\n`;
+}
+
+function orderLines(order: OrderSummary): string {
+  const lines = order.lines.map((line) => `  ${line.quantity} x ${line.sku}`);
+  return [`Order ${order.orderId}:`, ...lines, `Total: ${formatMoney(order.total)}`].join('\n');
+}

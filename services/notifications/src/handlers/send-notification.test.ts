@@ -1,0 +1,96 @@
+import { createInMemoryIdempotencyStore } from '@shop/shared/idempotency';
+import { createLogger } from '@shop/shared/logger';
+import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../test/lambda-context.ts';
+import { createTestWorld, notificationRequest } from '../../test/test-world.ts';
+import { createSendNotification } from '../domain/send-notification.ts';
+import type { PipeItem } from './pipe-item.ts';
+import { createSendNotificationHandler } from './send-notification.ts';
+
+vi.hoisted(() => {
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-west-1',
+    SENDER_EMAIL: 'orders@shop.example',
+    IDEMPOTENCY_TABLE: 'shop-notifications-idempotency-test',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+});
+
+const enriched = (messageId: string, request = notificationRequest('OrderConfirmed')): PipeItem => ({
+  messageId,
+  outcome: 'enriched',
+  notification: request,
+});
+
+function setUp() {
+  const world = createTestWorld();
+  const idempotency = createInMemoryIdempotencyStore();
+  const handler = createSendNotificationHandler({
+    sendNotification: createSendNotification(world),
+    logger: createLogger(),
+    idempotency,
+  });
+  return { world, send: (items: unknown) => handler(items, lambdaContext('sendNotification')) };
+}
+
+describe('the sendNotification handler (Pipes target)', () => {
+  it('sends one e-mail per item and reports no failures', async () => {
+    const { world, send } = setUp();
+
+    const response = await send([enriched('m-1'), enriched('m-2', notificationRequest('OrderShipped'))]);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(world.mailer.sent.map((email) => email.tags.event)).toEqual(['OrderConfirmed', 'OrderShipped']);
+  });
+
+  it('mails once when a redelivered batch brings the same event again', async () => {
+    const { world, send } = setUp();
+
+    await send([enriched('m-1')]);
+    const again = await send([enriched('m-1-redelivered')]);
+
+    expect(again).toEqual({ batchItemFailures: [] });
+    expect(world.mailer.sent).toHaveLength(1);
+  });
+
+  it('mails once when one batch carries the same event twice', async () => {
+    const { world, send } = setUp();
+
+    await send([enriched('m-1'), enriched('m-2')]);
+
+    expect(world.mailer.sent).toHaveLength(1);
+  });
+
+  it('reports an item the enrichment could not complete as failed', async () => {
+    const { world, send } = setUp();
+
+    const response = await send([
+      { messageId: 'm-1', outcome: 'unavailable', reason: 'orders has no summary for order ord_x' },
+      enriched('m-2'),
+    ]);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+    expect(world.mailer.sent).toHaveLength(1);
+  });
+
+  it('fails only the item whose e-mail could not be sent, and sends it on the retry', async () => {
+    const { world, send } = setUp();
+    world.mailer.failNext(
+      Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' }),
+    );
+
+    const first = await send([enriched('m-1'), enriched('m-2', notificationRequest('OrderShipped'))]);
+    const retry = await send([enriched('m-1')]);
+
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+    expect(retry).toEqual({ batchItemFailures: [] });
+    expect(world.mailer.sent.map((email) => email.tags.event)).toEqual(['OrderShipped', 'OrderConfirmed']);
+  });
+
+  it('fails the whole batch when the payload is not the enrichment’s items', async () => {
+    const { send } = setUp();
+
+    await expect(send({ Records: [] })).rejects.toThrow(TypeError);
+    await expect(send([{ messageId: 'm-1', outcome: 'enriched', notification: {} }])).rejects.toThrow(TypeError);
+  });
+});

@@ -1,0 +1,62 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { describeError } from '@shop/shared/errors';
+import { type IdempotencyStore, makeEventIdempotent } from '@shop/shared/idempotency';
+import { CORRELATION_KEYS, type Logger, withCorrelation } from '@shop/shared/logger';
+import type { Context } from 'aws-lambda';
+import { composeSendNotification } from '../compose.ts';
+import type { NotificationRequest } from '../domain/notification.ts';
+import type { NotificationSent } from '../domain/send-notification.ts';
+import { isPipeItem, type PipeTargetResponse } from './pipe-item.ts';
+
+export interface SendNotificationHandlerDependencies {
+  readonly sendNotification: (request: NotificationRequest) => Promise<NotificationSent>;
+  readonly logger: Logger;
+  readonly idempotency: IdempotencyStore;
+}
+
+/**
+ * The pipe's target: receives the enrichment's items and sends one e-mail per event, once per
+ * `metadata.idempotencyKey` (Powertools idempotency), so a redelivered batch or an archive
+ * replay never mails twice. Answers `batchItemFailures` with the SQS message ids to retry:
+ * items the enrichment could not complete and e-mails that could not be sent.
+ */
+export function createSendNotificationHandler(deps: SendNotificationHandlerDependencies) {
+  const { logger, idempotency } = deps;
+  const sendOnce = makeEventIdempotent(deps.sendNotification, idempotency);
+
+  return middy<unknown, PipeTargetResponse, Error, Context>()
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .handler(async (items, context) => {
+      idempotency.registerLambdaContext(context);
+      // Anything but items fails the whole batch: Pipes retries it, the DLQ ends it.
+      if (!Array.isArray(items) || !items.every(isPipeItem)) {
+        throw new TypeError('sendNotification expects the array of items enrichNotification answers');
+      }
+      const failed: string[] = [];
+      for (const item of items) {
+        if (item.outcome === 'unavailable') {
+          logger.warn('Not enriched; the message will be retried', { messageId: item.messageId, reason: item.reason });
+          failed.push(item.messageId);
+          continue;
+        }
+        const { notification } = item;
+        withCorrelation(logger, notification.metadata, notification.data.orderId);
+        try {
+          const sent = await sendOnce(notification);
+          logger.info('Customer notified', { eventName: sent.eventName, sesMessageId: sent.messageId });
+        } catch (error) {
+          logger.error('Sending failed; the message will be retried', {
+            messageId: item.messageId,
+            error: describeError(error),
+          });
+          failed.push(item.messageId);
+        } finally {
+          logger.removeKeys([...CORRELATION_KEYS]);
+        }
+      }
+      return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+    });
+}
+
+export const handler = createSendNotificationHandler(composeSendNotification());

@@ -1,0 +1,41 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { jsonResponse } from '@shop/shared/http';
+import type { Logger } from '@shop/shared/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { toHttpErrorResponse } from '../adapters/http-errors.ts';
+import { composeCancelOrder } from '../compose.ts';
+import type { CancelOrderInput, CancelOrderResult } from '../domain/cancel-order.ts';
+
+export interface CancelOrderHandlerDependencies {
+  cancelOrder: (input: CancelOrderInput) => Promise<CancelOrderResult>;
+  logger: Logger;
+}
+
+/**
+ * `POST /orders/{id}/cancel` (HTTP API, payload 2.0). Answers 202 Accepted with the order's new
+ * status: the order is CANCELLED now, while the compensations (stock released, payment refunded)
+ * happen afterwards in the other contexts, on OrderCancelled. 409 once the order has shipped or
+ * when it is already cancelled (so a repeated cancel is harmless and says so), 404 for an
+ * unknown order, 400 for an id that cannot be one. The request body, if any, is ignored.
+ */
+export function createCancelOrderHandler(deps: CancelOrderHandlerDependencies) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      const { orderId, status } = await deps.cancelOrder({
+        orderId: event.pathParameters?.id,
+        causationId: event.requestContext.requestId,
+      });
+      const statusUrl = `/orders/${orderId}`;
+      return jsonResponse(202, { orderId, status, statusUrl }, { location: statusUrl });
+    } catch (error) {
+      return toHttpErrorResponse(error, deps.logger);
+    }
+  };
+}
+
+const dependencies = composeCancelOrder();
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  .use(injectLambdaContext(dependencies.logger, { clearState: true }))
+  .handler(createCancelOrderHandler(dependencies));

@@ -1,0 +1,48 @@
+import type { IdempotencyStore } from '@shop/shared/idempotency';
+import type { Logger } from '@shop/shared/logger';
+import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
+import { composeFollowOrder } from '../compose.ts';
+import type { FollowOrder } from '../domain/follow-order.ts';
+
+export interface FollowOrderHandlerDependencies {
+  followOrder: FollowOrder;
+  logger: Logger;
+  idempotency: IdempotencyStore;
+  deadLetterQueueUrl: string;
+  /** The client that parks schema-invalid messages; the consumer builds one when omitted. */
+  sqsClient?: SendMessageClient;
+}
+
+/**
+ * Drains the order-events queue (SQS event source, `ReportBatchItemFailures`), which one rule
+ * fills with every event orders follows. Each record is validated against the catalog as the
+ * event its `detail-type` names and handled once per `metadata.idempotencyKey` by that event's
+ * use case; it fails alone. A schema-invalid record goes straight to the dead-letter queue; an
+ * event about an order not stored yet is retried after the visibility timeout.
+ */
+export function createFollowOrderHandler(deps: FollowOrderHandlerDependencies) {
+  const { followOrder, logger } = deps;
+  const logged =
+    <E>(handle: (envelope: E) => ReturnType<FollowOrder['InventoryReserved']>) =>
+    async (envelope: E) => {
+      const result = await handle(envelope);
+      logger.info('Order followed', { ...result });
+      return result;
+    };
+  return createSqsEventConsumer({
+    logger,
+    idempotency: deps.idempotency,
+    deadLetterQueueUrl: deps.deadLetterQueueUrl,
+    ...(deps.sqsClient === undefined ? {} : { sqsClient: deps.sqsClient }),
+    handlers: {
+      InventoryReserved: logged(followOrder.InventoryReserved),
+      InventoryReservationFailed: logged(followOrder.InventoryReservationFailed),
+      PaymentCaptured: logged(followOrder.PaymentCaptured),
+      PaymentDeclined: logged(followOrder.PaymentDeclined),
+      FulfillmentFailed: logged(followOrder.FulfillmentFailed),
+      OrderShipped: logged(followOrder.OrderShipped),
+    },
+  });
+}
+
+export const handler = createFollowOrderHandler(composeFollowOrder());

@@ -1,0 +1,80 @@
+/**
+ * Switches the simulated payment provider, on the local cloud and on AWS alike, by writing its
+ * settings item (`pk = PROVIDER#settings`) in the payments table with the DynamoDB API:
+ *
+ *   npx tsx services/payments/scripts/provider.ts outage              # local cloud (stage local)
+ *   npx tsx services/payments/scripts/provider.ts up
+ *   npx tsx services/payments/scripts/provider.ts declines 0.3 --stage dev   # AWS, your credentials
+ *   npx tsx services/payments/scripts/provider.ts decline-customer cus-42
+ *   npx tsx services/payments/scripts/provider.ts latency 1500
+ *   npx tsx services/payments/scripts/provider.ts show
+ *
+ * The table is `shop-payments-<stage>` (or `--table`). The endpoint is `AWS_ENDPOINT_URL` when
+ * set; for stage `local` without it, the local cloud's edge (`http://localhost:4566`, or
+ * `LOCAL_CLOUD_EDGE_PORT`) with placeholder credentials. Running functions see the change
+ * within the provider's settings cache (2 s).
+ */
+import { hostname, userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { describeError } from '@shop/shared/errors';
+import { DynamoDbProviderSettings, PROVIDER_SETTINGS_CACHE_MS } from '../src/adapters/dynamodb-provider-settings.ts';
+import {
+  applyProviderCommand,
+  PROVIDER_USAGE,
+  ProviderCommandError,
+  parseProviderSettings,
+} from '../src/adapters/provider-settings.ts';
+import { createDocumentClient } from '../src/compose.ts';
+
+function clientConfig(stage: string): DynamoDBClientConfig {
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-west-1';
+  if (stage !== 'local' || process.env.AWS_ENDPOINT_URL) return { region };
+  return {
+    region,
+    endpoint: `http://localhost:${process.env.LOCAL_CLOUD_EDGE_PORT ?? '4566'}`,
+    // The local cloud does not check credentials, but the SDK refuses to sign without some.
+    ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  };
+}
+
+function operator(): string {
+  try {
+    return `${userInfo().username}@${hostname()}`;
+  } catch {
+    return 'provider.ts';
+  }
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { stage: { type: 'string', default: 'local' }, table: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log(PROVIDER_USAGE);
+    return;
+  }
+  // Refuse a wrong command line before touching any table.
+  applyProviderCommand(parseProviderSettings(undefined), positionals);
+  const tableName = values.table ?? `shop-payments-${values.stage}`;
+  const store = new DynamoDbProviderSettings(
+    createDocumentClient(new DynamoDBClient(clientConfig(values.stage))),
+    tableName,
+  );
+  const current = await store.read();
+  const next = applyProviderCommand(current, positionals);
+  if (positionals[0] !== 'show') {
+    await store.write(next, operator());
+    console.log(
+      `${tableName}: provider settings changed (running functions see it within ${PROVIDER_SETTINGS_CACHE_MS / 1000} s)`,
+    );
+  }
+  console.log(JSON.stringify(next, null, 2));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof ProviderCommandError ? error.message : `provider.ts failed: ${describeError(error)}`);
+  process.exitCode = 1;
+});

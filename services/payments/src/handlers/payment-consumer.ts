@@ -1,0 +1,51 @@
+import type { EventDetail, EventName } from '@shop/events';
+import type { IdempotencyStore } from '@shop/shared/idempotency';
+import type { Logger } from '@shop/shared/logger';
+import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
+import type { PaymentResult } from '../domain/payment-steps.ts';
+import { type ChangeVisibilityClient, createOutageBackoff } from './outage-backoff.ts';
+
+/** What a payments queue consumer is built from: its use case and the adapters of its trigger. */
+export interface PaymentConsumerDependencies<E> {
+  useCase: (envelope: E) => Promise<PaymentResult>;
+  logger: Logger;
+  idempotency: IdempotencyStore;
+  deadLetterQueueUrl: string;
+  /** Sends schema-invalid records to the DLQ. */
+  sqsClient: SendMessageClient;
+  /** Delays the redelivery of records that met a provider outage. */
+  visibilityClient: ChangeVisibilityClient;
+  /** The queue the records come from (`SOURCE_QUEUE_URL`). */
+  queueUrl: string;
+}
+
+/**
+ * The shape both payments consumers share: the shop's SQS consumer (catalog validation,
+ * idempotency on `metadata.idempotencyKey`, partial batch failures, malformed events to the
+ * DLQ at once) with the outage backoff around it, so a provider outage never drains the
+ * queue into its DLQ.
+ */
+export function createPaymentConsumer<N extends EventName>(
+  eventName: N,
+  deps: PaymentConsumerDependencies<EventDetail<N>>,
+) {
+  const backoff = createOutageBackoff({
+    queueUrl: deps.queueUrl,
+    sqsClient: deps.visibilityClient,
+    logger: deps.logger,
+  });
+  return backoff.wrap(
+    createSqsEventConsumer({
+      eventName,
+      logger: deps.logger,
+      idempotency: deps.idempotency,
+      deadLetterQueueUrl: deps.deadLetterQueueUrl,
+      sqsClient: deps.sqsClient,
+      handle: backoff.watch(async (envelope: EventDetail<N>) => {
+        const result = await deps.useCase(envelope);
+        deps.logger.info('Payment decided for order', { ...result });
+        return result;
+      }),
+    }),
+  );
+}

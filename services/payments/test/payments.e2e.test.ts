@@ -1,0 +1,152 @@
+/**
+ * The payments service on the local cloud, from its real serverless.yml: an order placed over
+ * HTTP is reserved by inventory and charged here; the provider switches (the settings item the
+ * operator script writes) decline a customer and take the provider down and up again; an
+ * OrderCancelled refunds the charge.
+ */
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createEvent } from '@shop/shared/envelope';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestCloud, type TestCloud } from '../../../tests/support/local-cloud.ts';
+import { ShopProbe } from '../../../tests/support/shop.ts';
+import { DynamoDbPaymentRepository } from '../src/adapters/dynamodb-payment-repository.ts';
+import { DynamoDbProviderSettings } from '../src/adapters/dynamodb-provider-settings.ts';
+import { applyProviderCommand } from '../src/adapters/provider-settings.ts';
+import { createDocumentClient } from '../src/compose.ts';
+
+let cloud: TestCloud;
+let shop: ShopProbe;
+let provider: DynamoDbProviderSettings;
+let payments: DynamoDbPaymentRepository;
+
+beforeAll(async () => {
+  cloud = await startTestCloud({ env: { OUTBOX_GRACE_SECONDS: '0' } });
+  shop = new ShopProbe(cloud);
+  const table = cloud.topology.tables.find(
+    ({ logicalId, stackName }) => logicalId === 'PaymentsTable' && stackName.startsWith('shop-payments'),
+  );
+  const documents = createDocumentClient(new DynamoDBClient(cloud.clientConfig));
+  provider = new DynamoDbProviderSettings(documents, String(table?.properties.TableName));
+  payments = new DynamoDbPaymentRepository(documents, String(table?.properties.TableName));
+});
+
+afterAll(async () => {
+  await cloud?.destroy();
+});
+
+/** Switches the provider as `scripts/provider.ts <args>` does. */
+async function switchProvider(...args: string[]): Promise<void> {
+  await provider.write(applyProviderCommand(await provider.read(), args), 'payments.e2e.test');
+}
+
+async function placeOrder(customerId: string): Promise<string> {
+  const placed = await shop.placeOrder({
+    customerId,
+    email: 'e2e@example.com',
+    currency: 'EUR',
+    lines: [{ sku: 'MUG-LOGO-350ML', quantity: 1 }],
+  });
+  expect(placed.status).toBe(202);
+  return String(placed.body.orderId);
+}
+
+const eventOf = (orderId: string, detailType: string) =>
+  eventually(async () => shop.eventOf(orderId, detailType), 45_000, `${detailType} of ${orderId}`);
+
+describe('payments on the local cloud', () => {
+  it('charges a reserved order once and announces PaymentCaptured caused by InventoryReserved', async () => {
+    const orderId = await placeOrder('cus_pay_happy');
+
+    const captured = await eventOf(orderId, 'PaymentCaptured');
+
+    const reserved = shop.eventOf(orderId, 'InventoryReserved');
+    expect(captured.source).toBe('shop.payments');
+    expect(captured.detail.data).toMatchObject({ orderId, amount: reserved?.detail.data.total });
+    expect(captured.detail.metadata).toMatchObject({
+      causationId: reserved?.detail.metadata.eventId,
+      correlationId: reserved?.detail.metadata.correlationId,
+    });
+    expect(await payments.find(orderId)).toMatchObject({ status: 'CAPTURED', customerId: 'cus_pay_happy' });
+  });
+
+  it('declines the order of a customer the provider is told to decline', async () => {
+    await switchProvider('decline-customer', 'cus_pay_declined');
+    const orderId = await placeOrder('cus_pay_declined');
+
+    const declined = await eventOf(orderId, 'PaymentDeclined');
+
+    expect(declined.detail.data).toEqual({ orderId, reason: 'CARD_DECLINED' });
+    expect(shop.eventOf(orderId, 'PaymentCaptured')).toBeUndefined();
+  });
+
+  it('keeps a payment waiting through a provider outage and charges it once the provider is back', async () => {
+    await switchProvider('outage');
+    const orderId = await placeOrder('cus_pay_outage');
+
+    const waiting = await eventually(
+      async () => {
+        const record = await payments.find(orderId);
+        return record?.status === 'PENDING' ? record : undefined;
+      },
+      45_000,
+      'the open charge',
+    );
+    expect(waiting.amount).toBeDefined();
+    expect(shop.eventOf(orderId, 'PaymentCaptured')).toBeUndefined();
+
+    const delayed = () =>
+      cloud.logs.recent(100_000).filter(({ line }) => line.includes(orderId) && line.includes('delaying the retry'));
+    await eventually(async () => (delayed().length > 0 ? true : undefined), 45_000, 'the outage backoff');
+
+    await switchProvider('up');
+    await eventOf(orderId, 'PaymentCaptured');
+
+    const sqs = new SQSClient(cloud.clientConfig);
+    const dlq = cloud.topology.queues.find(
+      ({ logicalId, stackName }) => logicalId === 'PaymentDeadLetterQueue' && stackName.startsWith('shop-payments'),
+    );
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: String(dlq?.url), AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    expect(Attributes?.ApproximateNumberOfMessages).toBe('0');
+  });
+
+  it('refunds a captured order when OrderCancelled reaches the compensation queue', async () => {
+    const orderId = await placeOrder('cus_pay_refund');
+    const captured = await eventOf(orderId, 'PaymentCaptured');
+    const cancelled = createEvent(
+      'OrderCancelled',
+      { orderId, reason: 'CUSTOMER_REQUEST', previousStatus: 'PAID' },
+      {
+        idempotencyKey: `OrderCancelled:${orderId}`,
+        correlationId: String(captured.detail.metadata.correlationId),
+        causationId: 'payments.e2e.test',
+      },
+    );
+    const bus = cloud.topology.buses.find(({ stackName }) => stackName.startsWith('shop-platform'));
+    await new EventBridgeClient(cloud.clientConfig).send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: bus?.name,
+            Source: cancelled.source,
+            DetailType: cancelled.name,
+            Detail: JSON.stringify(cancelled.detail),
+          },
+        ],
+      }),
+    );
+
+    const refunded = await eventOf(orderId, 'PaymentRefunded');
+
+    expect(refunded.detail.data).toEqual({
+      orderId,
+      paymentId: captured.detail.data.paymentId,
+      amount: captured.detail.data.amount,
+    });
+    expect(refunded.detail.metadata.causationId).toBe(cancelled.detail.metadata.eventId);
+  });
+});

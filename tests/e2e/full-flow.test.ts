@@ -1,0 +1,292 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestCloud, type TestCloud } from '../support/local-cloud.ts';
+import { ShopProbe } from '../support/shop.ts';
+
+let cloud: TestCloud;
+let shop: ShopProbe;
+let documents: DynamoDBDocumentClient;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  cloud = await startTestCloud({
+    env: { OUTBOX_GRACE_SECONDS: '0' },
+    stepFunctionsTiming: { retryIntervalMs: 50, waitMs: 50 },
+  });
+  shop = new ShopProbe(cloud);
+  documents = DynamoDBDocumentClient.from(new DynamoDBClient(cloud.clientConfig));
+  sqs = new SQSClient(cloud.clientConfig);
+});
+
+afterAll(async () => {
+  await cloud?.destroy();
+});
+
+afterEach(async () => {
+  await setProvider({ mode: 'up', declineRate: 0, latencyMs: 0, declineCustomerIds: [] });
+  await documents.send(
+    new PutCommand({ TableName: table('shop-fulfillment', 'FulfillmentTable'), Item: { pk: 'FAULTS#settings' } }),
+  );
+});
+
+function table(stackPrefix: string, logicalId: string): string {
+  const found = cloud.topology.tables.find(
+    (candidate) => candidate.stackName.startsWith(stackPrefix) && candidate.logicalId === logicalId,
+  );
+  if (!found) throw new Error(`no table ${logicalId} in ${stackPrefix}`);
+  return String(found.properties.TableName);
+}
+
+function queue(logicalId: string) {
+  const found = cloud.topology.queues.find((candidate) => candidate.logicalId === logicalId);
+  if (!found) throw new Error(`no queue ${logicalId}`);
+  return found;
+}
+
+function functionNamed(key: string): string {
+  const found = cloud.topology.functions.find((candidate) => candidate.key === key);
+  if (!found) throw new Error(`no function ${key}`);
+  return found.name;
+}
+
+async function setProvider(settings: Record<string, unknown>): Promise<void> {
+  await documents.send(
+    new PutCommand({
+      TableName: table('shop-payments', 'PaymentsTable'),
+      Item: { pk: 'PROVIDER#settings', ...settings },
+    }),
+  );
+}
+
+async function failFulfillmentStep(step: string): Promise<void> {
+  await documents.send(
+    new PutCommand({
+      TableName: table('shop-fulfillment', 'FulfillmentTable'),
+      Item: { pk: 'FAULTS#settings', failStep: step },
+    }),
+  );
+}
+
+let customers = 0;
+async function placeOrder(lines = [{ sku: 'MUG-LOGO-350ML', quantity: 1 }], customerId = `cus_flow_${++customers}`) {
+  const email = `${customerId}@example.com`;
+  const placed = await shop.placeOrder({ customerId, email, currency: 'EUR', lines });
+  expect(placed.status).toBe(202);
+  return { orderId: String(placed.body.orderId), email, customerId };
+}
+
+async function statusOf(orderId: string): Promise<string> {
+  return String((await shop.getOrder(orderId)).body.status);
+}
+
+const reaches = (orderId: string, status: string, timeoutMs = 60_000) =>
+  eventually(
+    async () => ((await statusOf(orderId)) === status ? true : undefined),
+    timeoutMs,
+    `${orderId} to be ${status}`,
+  );
+
+const mailsTo = (email: string) => cloud.ses.listMailbox({ to: email });
+
+describe('the whole shop on the local cloud', () => {
+  it('ships a normal order and mails the confirmation and the shipment', async () => {
+    const { orderId, email } = await placeOrder();
+
+    await reaches(orderId, 'SHIPPED');
+
+    await eventually(async () => (mailsTo(email).length >= 2 ? true : undefined), 30_000, 'two mails');
+    expect(
+      mailsTo(email)
+        .map((mail) => mail.subject)
+        .sort(),
+    ).toEqual([`Your order ${orderId} has shipped`, `Your order ${orderId} is confirmed`]);
+    const timeline = (await shop.getOrder(orderId)).body.timeline as Array<{ status: string }>;
+    expect(timeline.map((entry) => entry.status)).toEqual(['PLACED', 'RESERVED', 'PAID', 'SHIPPED']);
+  });
+
+  it('cancels an out-of-stock order without charging anything', async () => {
+    const { orderId } = await placeOrder([{ sku: 'POSTER-LIMITED-A2', quantity: 1 }]);
+
+    await reaches(orderId, 'CANCELLED');
+
+    expect(shop.eventOf(orderId, 'OrderCancelled')?.detail.data).toMatchObject({ reason: 'OUT_OF_STOCK' });
+    expect(shop.eventOf(orderId, 'PaymentCaptured')).toBeUndefined();
+  });
+
+  it('cancels an order whose card is declined and releases its stock', async () => {
+    const customerId = 'cus_declined';
+    await setProvider({ mode: 'up', declineRate: 0, latencyMs: 0, declineCustomerIds: [customerId] });
+    const before = await shop.stockOf('CAP-NAVY');
+
+    const { orderId } = await placeOrder([{ sku: 'CAP-NAVY', quantity: 2 }], customerId);
+
+    await reaches(orderId, 'CANCELLED');
+    await eventually(async () => shop.eventOf(orderId, 'InventoryReleased'), 30_000, 'InventoryReleased');
+    expect(shop.eventOf(orderId, 'OrderCancelled')?.detail.data).toMatchObject({ reason: 'PAYMENT_DECLINED' });
+    expect(await shop.stockOf('CAP-NAVY')).toEqual(before);
+  });
+
+  it('refunds and releases an order whose carrier booking fails, compensating in the saga', async () => {
+    await failFulfillmentStep('BOOK_CARRIER');
+    const before = await shop.stockOf('TOTE-CANVAS');
+
+    const { orderId } = await placeOrder([{ sku: 'TOTE-CANVAS', quantity: 1 }]);
+
+    await reaches(orderId, 'CANCELLED');
+    await eventually(async () => shop.eventOf(orderId, 'PaymentRefunded'), 30_000, 'PaymentRefunded');
+    await eventually(async () => shop.eventOf(orderId, 'InventoryReleased'), 30_000, 'InventoryReleased');
+    expect(shop.eventOf(orderId, 'FulfillmentFailed')?.detail.data).toMatchObject({ failedStep: 'BOOK_CARRIER' });
+    expect(await shop.stockOf('TOTE-CANVAS')).toEqual(before);
+    const states = await executedStates(orderId);
+    expect(states).toEqual(expect.arrayContaining(['AllocateStock', 'BookCarrier', 'ReleaseAllocation']));
+    expect(states).not.toContain('CreateLabel');
+  });
+
+  it('refunds and releases an order its customer cancels before it ships', async () => {
+    const starter = functionNamed('startFulfillment');
+    await setEventSource(starter, false);
+    try {
+      const { orderId, email } = await placeOrder([{ sku: 'SOCKS-STRIPED-3PK', quantity: 1 }]);
+      await reaches(orderId, 'PAID');
+
+      const cancel = await fetch(`${cloud.httpApiUrl}/orders/${orderId}/cancel`, { method: 'POST' });
+
+      expect(cancel.status).toBe(202);
+      await reaches(orderId, 'CANCELLED');
+      await eventually(async () => shop.eventOf(orderId, 'PaymentRefunded'), 30_000, 'PaymentRefunded');
+      await eventually(async () => shop.eventOf(orderId, 'InventoryReleased'), 30_000, 'InventoryReleased');
+      await setEventSource(starter, true);
+      await eventually(async () => ((await sagaFinished(orderId)) ? true : undefined), 30_000, 'the saga to stop');
+      expect(shop.eventOf(orderId, 'OrderShipped')).toBeUndefined();
+      expect(await statusOf(orderId)).toBe('CANCELLED');
+      await eventually(async () =>
+        mailsTo(email).some((mail) => mail.subject.includes('cancelled')) ? true : undefined,
+      );
+    } finally {
+      await setEventSource(starter, true);
+    }
+  });
+
+  it('keeps orders waiting through a payment provider outage and completes them after it', async () => {
+    await setProvider({ mode: 'outage', declineRate: 0, latencyMs: 0, declineCustomerIds: [] });
+
+    const { orderId } = await placeOrder([{ sku: 'TEE-CLASSIC-BLACK-M', quantity: 1 }]);
+    await reaches(orderId, 'RESERVED');
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+
+    expect(await statusOf(orderId)).toBe('RESERVED');
+    expect(cloud.sqs.queueStats(queue('PaymentDeadLetterQueue').arn).visible).toBe(0);
+    await setProvider({ mode: 'up', declineRate: 0, latencyMs: 0, declineCustomerIds: [] });
+    await reaches(orderId, 'SHIPPED', 120_000);
+    expect(cloud.sqs.queueStats(queue('PaymentDeadLetterQueue').arn).visible).toBe(0);
+  }, 180_000);
+
+  it('changes nothing when every event of a shipped order is delivered again', async () => {
+    const { orderId, email } = await placeOrder([{ sku: 'TEE-CLASSIC-WHITE-M', quantity: 1 }]);
+    await reaches(orderId, 'SHIPPED');
+    await eventually(async () => (mailsTo(email).length >= 2 ? true : undefined), 30_000, 'two mails');
+    const before = {
+      order: (await shop.getOrder(orderId)).body,
+      stock: await shop.stockOf('TEE-CLASSIC-WHITE-M'),
+      mails: mailsTo(email).length,
+      executions: await executionCount(orderId),
+    };
+
+    for (const event of shop.eventsOf(orderId))
+      await cloud.bus.putEvents([
+        {
+          Source: event.source,
+          DetailType: event['detail-type'],
+          Detail: JSON.stringify(event.detail),
+          EventBusName: `shop-${cloud.topology.stage}`,
+        },
+      ]);
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+
+    expect((await shop.getOrder(orderId)).body).toEqual(before.order);
+    expect(await shop.stockOf('TEE-CLASSIC-WHITE-M')).toEqual(before.stock);
+    expect(mailsTo(email).length).toBe(before.mails);
+    expect(await executionCount(orderId)).toBe(before.executions);
+    for (const type of ['PaymentCaptured', 'OrderShipped', 'OrderConfirmed']) {
+      const ids = new Set(
+        shop
+          .eventsOf(orderId)
+          .filter((event) => event['detail-type'] === type)
+          .map((event) => event.detail.metadata.idempotencyKey),
+      );
+      expect(ids.size, type).toBe(1);
+    }
+  }, 120_000);
+
+  it('ends in the right state when one order’s events reach orders in reverse order', async () => {
+    const follower = functionNamed('followOrder');
+    const ordersQueue = queue('OrderEventsQueue');
+    await setEventSource(follower, false);
+    let orderId = '';
+    try {
+      ({ orderId } = await placeOrder([{ sku: 'MUG-LOGO-350ML', quantity: 1 }]));
+      await eventually(async () => shop.eventOf(orderId, 'OrderShipped'), 60_000, 'OrderShipped');
+      const bodies: string[] = [];
+      while (bodies.length < 3) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: ordersQueue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        );
+        for (const message of Messages) {
+          bodies.push(message.Body ?? '');
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: ordersQueue.url, ReceiptHandle: message.ReceiptHandle }));
+        }
+      }
+      const ordered = ['OrderShipped', 'PaymentCaptured', 'InventoryReserved'].flatMap((type) =>
+        bodies.filter((body) => (JSON.parse(body) as { 'detail-type': string })['detail-type'] === type),
+      );
+      for (const body of ordered)
+        await sqs.send(new SendMessageCommand({ QueueUrl: ordersQueue.url, MessageBody: body }));
+    } finally {
+      await setEventSource(follower, true);
+    }
+
+    await reaches(orderId, 'SHIPPED');
+    const timeline = (await shop.getOrder(orderId)).body.timeline as Array<{ status: string }>;
+    expect(new Set(timeline.map((entry) => entry.status))).toEqual(new Set(['PLACED', 'RESERVED', 'PAID', 'SHIPPED']));
+  }, 120_000);
+});
+
+async function setEventSource(functionName: string, enabled: boolean): Promise<void> {
+  for (const source of cloud.eventSources.filter((candidate) => candidate.spec.functionName === functionName)) {
+    await source.setEnabled(enabled);
+  }
+}
+
+function sagaArn(): string {
+  const machine = cloud.topology.stateMachines[0];
+  if (!machine) throw new Error('no state machine');
+  return machine.arn;
+}
+
+async function executions(orderId: string) {
+  const { executions: all = [] } = await new SFNClient(cloud.clientConfig).send(
+    new ListExecutionsCommand({ stateMachineArn: sagaArn() }),
+  );
+  return all.filter((execution) => execution.name === orderId);
+}
+
+async function executionCount(orderId: string): Promise<number> {
+  return (await executions(orderId)).length;
+}
+
+async function sagaFinished(orderId: string): Promise<boolean> {
+  const found = await executions(orderId);
+  return found.length > 0 && found.every((execution) => execution.status !== 'RUNNING');
+}
+
+async function executedStates(orderId: string): Promise<string[]> {
+  const [execution] = await executions(orderId);
+  await eventually(async () => ((await sagaFinished(orderId)) ? true : undefined), 30_000, 'the saga to finish');
+  const { events = [] } = await new SFNClient(cloud.clientConfig).send(
+    new GetExecutionHistoryCommand({ executionArn: execution?.executionArn, maxResults: 1000 }),
+  );
+  return events.flatMap((event) => (event.stateEnteredEventDetails?.name ? [event.stateEnteredEventDetails.name] : []));
+}
