@@ -31,6 +31,19 @@ export function formatStartup(cloud: LocalCloud, elapsedMs: number): string {
     const redrive = queue.attributes.RedrivePolicy ? JSON.parse(queue.attributes.RedrivePolicy) : undefined;
     lines.push(`    ${queue.url}${redrive ? `  (DLQ after ${redrive.maxReceiveCount} receives)` : ''}`);
   }
+  if (topology.stateMachines.length > 0) {
+    section(`State machines (${topology.stateMachines.length})`);
+    for (const machine of topology.stateMachines) lines.push(`    ${machine.name} (${machine.type})`);
+  }
+  if (topology.pipes.length > 0) {
+    section(`Pipes (${topology.pipes.length})`);
+    for (const pipe of topology.pipes) {
+      const { Source, Enrichment, Target } = pipe.properties as Record<string, string | undefined>;
+      lines.push(
+        `    ${pipe.name}: ${Source?.split(':').pop()} -> ${Enrichment ? `${Enrichment.split(':').pop()} -> ` : ''}${Target?.split(':').pop()}`,
+      );
+    }
+  }
   section(`Tables (${topology.tables.length})`);
   lines.push(`    ${topology.tables.map((table) => String(table.properties.TableName)).join(', ')}`);
   if (cloud.deployed.length > 0) {
