@@ -80,6 +80,17 @@ describe('serverless package, offline, for every stack', () => {
     }
   });
 
+  it('gives every event rule target a dead-letter queue for events EventBridge cannot deliver', () => {
+    for (const t of all()) {
+      for (const [id, rule] of resourcesOfType(t, 'AWS::Events::Rule')) {
+        if (rule.Properties?.ScheduleExpression !== undefined) continue;
+        for (const target of rule.Properties?.Targets as Array<{ Id: string; DeadLetterConfig?: { Arn: unknown } }>) {
+          expect(target.DeadLetterConfig?.Arn, `${id} -> ${target.Id}`).toBeDefined();
+        }
+      }
+    }
+  });
+
   it('gives every function invoked asynchronously by a schedule an on-failure destination', () => {
     for (const t of all()) {
       for (const [id, rule] of resourcesOfType(t, 'AWS::Events::Rule')) {
