@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { eventCatalog } from '@shop/events';
 import { build } from 'esbuild';
 import { startTestCloud } from '../support/local-cloud.ts';
 
@@ -20,9 +19,9 @@ const { values } = parseArgs({
 });
 const orderCount = Number(values.orders);
 const concurrency = Number(values.concurrency);
-const cataloged = new Set(eventCatalog.map((entry) => entry.name));
-const until =
-  values.until ?? ['OrderShipped', 'InventoryReserved'].find((name) => cataloged.has(name as never)) ?? 'OrderPlaced';
+// By default an order is done when its customer has the shipment mail (the end of the flow);
+// `--until <EventName>` stops at an event on the bus instead.
+const until = values.until ?? 'shipment mail';
 const SKUS = [
   'TEE-CLASSIC-BLACK-M',
   'TEE-CLASSIC-WHITE-M',
@@ -44,6 +43,15 @@ cloud.logs.subscribe((entry) => {
   if (event['detail-type'] === until && orderId && placedAt.has(orderId) && !doneAt.has(orderId))
     doneAt.set(orderId, performance.now());
 });
+
+const mailWatch = setInterval(() => {
+  if (until !== 'shipment mail') return;
+  for (const mail of cloud.ses.listMailbox({ limit: 100_000 })) {
+    if (!mail.subject.endsWith('has shipped')) continue;
+    const orderId = mail.subject.split(' ')[2] ?? '';
+    if (placedAt.has(orderId) && !doneAt.has(orderId)) doneAt.set(orderId, performance.now());
+  }
+}, 200);
 
 console.log(`Placing ${orderCount} orders, ${concurrency} at a time, until ${until} (local cloud at ${cloud.edgeUrl})`);
 const started = performance.now();
@@ -78,6 +86,7 @@ const deadline = Date.now() + Number(values.timeout) * 1000;
 while (doneAt.size < placedAt.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 const elapsedSeconds = (performance.now() - started) / 1000;
 clearInterval(progress);
+clearInterval(mailWatch);
 process.stdout.write('\n');
 
 const latencies = [...doneAt].map(([id, at]) => at - (placedAt.get(id) ?? at)).sort((a, b) => a - b);
@@ -92,12 +101,22 @@ const dynamoCalls = Object.entries(requests)
   .filter(([key]) => key.startsWith('dynamodb '))
   .reduce((sum, [, n]) => sum + n, 0);
 const queueMessages = cloud.eventSources.reduce((sum, source) => sum + source.stats.records, 0);
+const stateTransitions = cloud.stepFunctions
+  .listExecutions({ limit: 1_000_000 })
+  .reduce(
+    (sum, execution) =>
+      sum +
+      cloud.stepFunctions
+        .getExecutionHistory(execution.executionArn)
+        .filter((event) => event.type.endsWith('StateEntered')).length,
+    0,
+  );
 
 console.log(`
 Orders:           ${completed} of ${orderCount} reached ${until} (${failedRequests} POSTs failed)
 Throughput:       ${(completed / elapsedSeconds).toFixed(1)} orders/s over ${elapsedSeconds.toFixed(1)} s
 Latency (POST -> ${until}): p50 ${percentile(50).toFixed(0)} ms, p95 ${percentile(95).toFixed(0)} ms, p99 ${percentile(99).toFixed(0)} ms
-Per order:        ${perOrder(invocations)} Lambda invocations, ${perOrder(auditEvents)} events, ${perOrder(queueMessages)} queue messages, ${perOrder(dynamoCalls)} DynamoDB calls
+Per order:        ${perOrder(invocations)} Lambda invocations, ${perOrder(auditEvents)} events, ${perOrder(queueMessages)} queue messages, ${perOrder(stateTransitions)} state transitions, ${perOrder(dynamoCalls)} DynamoDB calls
 Cold starts:      ${stats.reduce((sum, stat) => sum + stat.coldStarts, 0)} across ${stats.length} functions
 `);
 console.log('Bundle sizes (minified, @aws-sdk external, as serverless-esbuild packages them):');
