@@ -89,6 +89,19 @@ clearInterval(progress);
 clearInterval(mailWatch);
 process.stdout.write('\n');
 
+// Count the work per order once the system is quiet: the shipment mail is not the last message
+// (orders still records OrderShipped, notifications may still send the confirmation).
+const quietBy = Date.now() + 60_000;
+let quietChecks = 0;
+while (quietChecks < 3 && Date.now() < quietBy) {
+  const busy = cloud.topology.queues.some((queue) => {
+    const stats = cloud.sqs.queueStats(queue.arn);
+    return stats.visible + stats.inFlight + stats.delayed > 0 && !queue.name.endsWith('dlq');
+  });
+  quietChecks = busy ? 0 : quietChecks + 1;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
 const latencies = [...doneAt].map(([id, at]) => at - (placedAt.get(id) ?? at)).sort((a, b) => a - b);
 const percentile = (p: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
