@@ -84,7 +84,8 @@ describe('serverless package, offline, for every stack', () => {
     for (const t of all()) {
       for (const [id, rule] of resourcesOfType(t, 'AWS::Events::Rule')) {
         if (rule.Properties?.ScheduleExpression !== undefined) continue;
-        for (const target of rule.Properties?.Targets as Array<{ Id: string; DeadLetterConfig?: { Arn: unknown } }>) {
+        const targets = (rule.Properties?.Targets ?? []) as Array<{ Id: string; DeadLetterConfig?: { Arn: unknown } }>;
+        for (const target of targets) {
           expect(target.DeadLetterConfig?.Arn, `${id} -> ${target.Id}`).toBeDefined();
         }
       }

@@ -13,7 +13,7 @@ let sqs: SQSClient;
 
 beforeAll(async () => {
   cloud = await startTestCloud({
-    env: { OUTBOX_GRACE_SECONDS: '0' },
+    env: { OUTBOX_GRACE_SECONDS: '0', DELAY_NOTICE_SECONDS: '3' },
     stepFunctionsTiming: { retryIntervalMs: 50, waitMs: 50 },
   });
   shop = new ShopProbe(cloud);
@@ -170,19 +170,25 @@ describe('the whole shop on the local cloud', () => {
     }
   });
 
-  it('keeps orders waiting through a payment provider outage and completes them after it', async () => {
+  it('keeps orders waiting through a payment provider outage, tells the customer, and completes them after it', async () => {
     await setProvider({ mode: 'outage', declineRate: 0, latencyMs: 0, declineCustomerIds: [] });
 
-    const { orderId } = await placeOrder([{ sku: 'TEE-CLASSIC-BLACK-M', quantity: 1 }]);
-    await reaches(orderId, 'RESERVED');
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    const { orderId, email } = await placeOrder([{ sku: 'TEE-CLASSIC-BLACK-M', quantity: 1 }]);
+    await reaches(orderId, 'DELAYED', 90_000);
+    await eventually(
+      async () => mailsTo(email).find((mail) => mail.subject === `Your order ${orderId} is delayed`),
+      30_000,
+      'the delay mail',
+    );
 
-    expect(await statusOf(orderId)).toBe('RESERVED');
     expect(cloud.sqs.queueStats(queue('PaymentDeadLetterQueue').arn).visible).toBe(0);
     await setProvider({ mode: 'up', declineRate: 0, latencyMs: 0, declineCustomerIds: [] });
     await reaches(orderId, 'SHIPPED', 120_000);
     expect(cloud.sqs.queueStats(queue('PaymentDeadLetterQueue').arn).visible).toBe(0);
-  }, 180_000);
+    expect(shop.eventsOf(orderId).filter((event) => event['detail-type'] === 'PaymentDelayed')).toHaveLength(1);
+    const timeline = (await shop.getOrder(orderId)).body.timeline as Array<{ status: string }>;
+    expect(timeline.map((entry) => entry.status)).toEqual(['PLACED', 'RESERVED', 'DELAYED', 'PAID', 'SHIPPED']);
+  }, 240_000);
 
   it('changes nothing when every event of a shipped order is delivered again', async () => {
     const { orderId, email } = await placeOrder([{ sku: 'TEE-CLASSIC-WHITE-M', quantity: 1 }]);

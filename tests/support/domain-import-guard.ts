@@ -6,8 +6,7 @@
  * Type-only imports are erased at build time, so only the domain's own may not name AWS.
  * Each service runs it from `test/domain-imports.test.ts`.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';

@@ -9,10 +9,12 @@ import type { InventoryReservationFailedV1 } from './inventory-reservation-faile
 import type { InventoryReservedV1 } from './inventory-reserved-v1.ts';
 import type { OrderCancelledV1 } from './order-cancelled-v1.ts';
 import type { OrderConfirmedV1 } from './order-confirmed-v1.ts';
+import type { OrderDelayedV1 } from './order-delayed-v1.ts';
 import type { OrderPlacedV1 } from './order-placed-v1.ts';
 import type { OrderShippedV1 } from './order-shipped-v1.ts';
 import type { PaymentCapturedV1 } from './payment-captured-v1.ts';
 import type { PaymentDeclinedV1 } from './payment-declined-v1.ts';
+import type { PaymentDelayedV1 } from './payment-delayed-v1.ts';
 import type { PaymentRefundedV1 } from './payment-refunded-v1.ts';
 import type { OrdersReadRequestV1, OrdersReadResponseV1 } from './orders-read-v1.ts';
 import fulfillmentFailedV1Event from '../../catalog/FulfillmentFailed/v1/event.json' with { type: 'json' };
@@ -36,6 +38,9 @@ import orderCancelledV1Example1 from '../../catalog/OrderCancelled/v1/examples/o
 import orderConfirmedV1Event from '../../catalog/OrderConfirmed/v1/event.json' with { type: 'json' };
 import orderConfirmedV1Schema from '../../catalog/OrderConfirmed/v1/schema.json' with { type: 'json' };
 import orderConfirmedV1Example0 from '../../catalog/OrderConfirmed/v1/examples/order-confirmed.json' with { type: 'json' };
+import orderDelayedV1Event from '../../catalog/OrderDelayed/v1/event.json' with { type: 'json' };
+import orderDelayedV1Schema from '../../catalog/OrderDelayed/v1/schema.json' with { type: 'json' };
+import orderDelayedV1Example0 from '../../catalog/OrderDelayed/v1/examples/payment-provider-unavailable.json' with { type: 'json' };
 import orderPlacedV1Event from '../../catalog/OrderPlaced/v1/event.json' with { type: 'json' };
 import orderPlacedV1Schema from '../../catalog/OrderPlaced/v1/schema.json' with { type: 'json' };
 import orderPlacedV1Example0 from '../../catalog/OrderPlaced/v1/examples/order-placed.json' with { type: 'json' };
@@ -49,6 +54,9 @@ import paymentDeclinedV1Event from '../../catalog/PaymentDeclined/v1/event.json'
 import paymentDeclinedV1Schema from '../../catalog/PaymentDeclined/v1/schema.json' with { type: 'json' };
 import paymentDeclinedV1Example0 from '../../catalog/PaymentDeclined/v1/examples/payment-declined-card.json' with { type: 'json' };
 import paymentDeclinedV1Example1 from '../../catalog/PaymentDeclined/v1/examples/payment-declined-order-cancelled.json' with { type: 'json' };
+import paymentDelayedV1Event from '../../catalog/PaymentDelayed/v1/event.json' with { type: 'json' };
+import paymentDelayedV1Schema from '../../catalog/PaymentDelayed/v1/schema.json' with { type: 'json' };
+import paymentDelayedV1Example0 from '../../catalog/PaymentDelayed/v1/examples/provider-unavailable.json' with { type: 'json' };
 import paymentRefundedV1Event from '../../catalog/PaymentRefunded/v1/event.json' with { type: 'json' };
 import paymentRefundedV1Schema from '../../catalog/PaymentRefunded/v1/schema.json' with { type: 'json' };
 import paymentRefundedV1Example0 from '../../catalog/PaymentRefunded/v1/examples/payment-refunded.json' with { type: 'json' };
@@ -63,7 +71,7 @@ import ordersReadV1Example4 from '../../interfaces/orders-read/v1/examples/respo
 import ordersReadV1Example5 from '../../interfaces/orders-read/v1/examples/response-order-summary.json' with { type: 'json' };
 
 /** Every cataloged event name, one per `events/catalog/<Name>/` folder. */
-export const eventNames = ['FulfillmentFailed', 'InventoryReleased', 'InventoryReservationFailed', 'InventoryReserved', 'OrderCancelled', 'OrderConfirmed', 'OrderPlaced', 'OrderShipped', 'PaymentCaptured', 'PaymentDeclined', 'PaymentRefunded'] as const;
+export const eventNames = ['FulfillmentFailed', 'InventoryReleased', 'InventoryReservationFailed', 'InventoryReserved', 'OrderCancelled', 'OrderConfirmed', 'OrderDelayed', 'OrderPlaced', 'OrderShipped', 'PaymentCaptured', 'PaymentDeclined', 'PaymentDelayed', 'PaymentRefunded'] as const;
 
 /** The name of a cataloged event (its EventBridge `detail-type`). */
 export type EventName = (typeof eventNames)[number];
@@ -76,10 +84,12 @@ export interface EventVersionMap {
   InventoryReserved: { 1: InventoryReservedV1 };
   OrderCancelled: { 1: OrderCancelledV1 };
   OrderConfirmed: { 1: OrderConfirmedV1 };
+  OrderDelayed: { 1: OrderDelayedV1 };
   OrderPlaced: { 1: OrderPlacedV1 };
   OrderShipped: { 1: OrderShippedV1 };
   PaymentCaptured: { 1: PaymentCapturedV1 };
   PaymentDeclined: { 1: PaymentDeclinedV1 };
+  PaymentDelayed: { 1: PaymentDelayedV1 };
   PaymentRefunded: { 1: PaymentRefundedV1 };
 }
 
@@ -91,10 +101,12 @@ export interface EventMap {
   InventoryReserved: InventoryReservedV1;
   OrderCancelled: OrderCancelledV1;
   OrderConfirmed: OrderConfirmedV1;
+  OrderDelayed: OrderDelayedV1;
   OrderPlaced: OrderPlacedV1;
   OrderShipped: OrderShippedV1;
   PaymentCaptured: PaymentCapturedV1;
   PaymentDeclined: PaymentDeclinedV1;
+  PaymentDelayed: PaymentDelayedV1;
   PaymentRefunded: PaymentRefundedV1;
 }
 
@@ -111,10 +123,12 @@ export const eventSources = [
   { event: inventoryReservedV1Event, schema: inventoryReservedV1Schema, examples: [inventoryReservedV1Example0], exampleFiles: ['inventory-reserved.json'] },
   { event: orderCancelledV1Event, schema: orderCancelledV1Schema, examples: [orderCancelledV1Example0, orderCancelledV1Example1], exampleFiles: ['customer-request.json', 'out-of-stock.json'] },
   { event: orderConfirmedV1Event, schema: orderConfirmedV1Schema, examples: [orderConfirmedV1Example0], exampleFiles: ['order-confirmed.json'] },
+  { event: orderDelayedV1Event, schema: orderDelayedV1Schema, examples: [orderDelayedV1Example0], exampleFiles: ['payment-provider-unavailable.json'] },
   { event: orderPlacedV1Event, schema: orderPlacedV1Schema, examples: [orderPlacedV1Example0], exampleFiles: ['order-placed.json'] },
   { event: orderShippedV1Event, schema: orderShippedV1Schema, examples: [orderShippedV1Example0], exampleFiles: ['order-shipped.json'] },
   { event: paymentCapturedV1Event, schema: paymentCapturedV1Schema, examples: [paymentCapturedV1Example0], exampleFiles: ['payment-captured.json'] },
   { event: paymentDeclinedV1Event, schema: paymentDeclinedV1Schema, examples: [paymentDeclinedV1Example0, paymentDeclinedV1Example1], exampleFiles: ['payment-declined-card.json', 'payment-declined-order-cancelled.json'] },
+  { event: paymentDelayedV1Event, schema: paymentDelayedV1Schema, examples: [paymentDelayedV1Example0], exampleFiles: ['provider-unavailable.json'] },
   { event: paymentRefundedV1Event, schema: paymentRefundedV1Schema, examples: [paymentRefundedV1Example0], exampleFiles: ['payment-refunded.json'] },
 ];
 

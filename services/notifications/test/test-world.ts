@@ -1,12 +1,13 @@
 import { eventCatalog } from '@shop/events';
 import { InMemoryEmailSender } from '../src/adapters/in-memory-email-sender.ts';
 import { InMemoryOrderSummaryReader } from '../src/adapters/in-memory-order-summary-reader.ts';
-import type {
-  NotificationRequest,
-  NotifiedEvent,
-  NotifiedEventName,
-  OrderSummary,
-  Recipient,
+import {
+  NOTIFIED_EVENTS,
+  type NotificationRequest,
+  type NotifiedEvent,
+  type NotifiedEventName,
+  type OrderSummary,
+  type Recipient,
 } from '../src/domain/notification.ts';
 
 /** The catalog's own example of an event (the file name picks one when there are several). */
@@ -49,7 +50,7 @@ export function notificationRequest(
 /** The in-memory world the use cases run in: orders' read interface knowing every example order, an outbox. */
 export function createTestWorld() {
   const orders = new InMemoryOrderSummaryReader();
-  for (const name of ['OrderConfirmed', 'OrderShipped', 'OrderCancelled'] as const) {
+  for (const name of NOTIFIED_EVENTS) {
     orders.add(ADA, orderSummary(notifiedEvent(name).data.orderId));
   }
   return { orders, mailer: new InMemoryEmailSender(), senderEmail: 'orders@shop.example' };

@@ -9,7 +9,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Environment, requireEnv } from '@shop/shared/config';
+import { type Environment, requireEnv, requireIntegerEnv } from '@shop/shared/config';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { createEventBridgePublisher } from '@shop/shared/publisher';
@@ -19,6 +19,7 @@ import { LambdaOrderReader } from './adapters/lambda-order-reader.ts';
 import { SimulatedPaymentProvider } from './adapters/simulated-payment-provider.ts';
 import { createCancelPaymentForOrder } from './domain/cancel-payment-for-order.ts';
 import { createCapturePaymentForOrder } from './domain/capture-payment-for-order.ts';
+import { createNoticePaymentDelay } from './domain/notice-payment-delay.ts';
 import type { PaymentDependencies } from './domain/payment-steps.ts';
 
 /** The documents client both the payment records and the provider settings are read with. */
@@ -56,11 +57,16 @@ function composeConsumer(env: Environment, dynamodb: DynamoDBClient) {
 /** `capturePayment`: the InventoryReserved consumer of the payment queue. */
 export function composeCapturePayment(env: Environment = process.env) {
   const dynamodb = new DynamoDBClient({});
+  const payment = composePaymentDependencies(env, dynamodb);
   const capturePaymentForOrder = createCapturePaymentForOrder({
-    ...composePaymentDependencies(env, dynamodb),
+    ...payment,
     orders: new LambdaOrderReader(new LambdaClient({}), requireEnv('ORDERS_READ_FUNCTION', env)),
   });
-  return { capturePaymentForOrder, ...composeConsumer(env, dynamodb) };
+  const noticePaymentDelay = createNoticePaymentDelay({
+    ...payment,
+    noticeAfterSeconds: requireIntegerEnv('DELAY_NOTICE_SECONDS', env),
+  });
+  return { capturePaymentForOrder, noticePaymentDelay, ...composeConsumer(env, dynamodb) };
 }
 
 /** `cancelPayment`: the OrderCancelled consumer of the compensation queue. */

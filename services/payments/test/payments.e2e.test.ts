@@ -23,7 +23,7 @@ let provider: DynamoDbProviderSettings;
 let payments: DynamoDbPaymentRepository;
 
 beforeAll(async () => {
-  cloud = await startTestCloud({ env: { OUTBOX_GRACE_SECONDS: '0' } });
+  cloud = await startTestCloud({ env: { DELAY_NOTICE_SECONDS: '0', OUTBOX_GRACE_SECONDS: '0' } });
   shop = new ShopProbe(cloud);
   const table = cloud.topology.tables.find(
     ({ logicalId, stackName }) => logicalId === 'PaymentsTable' && stackName.startsWith('shop-payments'),
@@ -82,7 +82,7 @@ describe('payments on the local cloud', () => {
     expect(shop.eventOf(orderId, 'PaymentCaptured')).toBeUndefined();
   });
 
-  it('keeps a payment waiting through a provider outage and charges it once the provider is back', async () => {
+  it('keeps a payment waiting through a provider outage, tells once that it waits, and charges it once the provider is back', async () => {
     await switchProvider('outage');
     const orderId = await placeOrder('cus_pay_outage');
 
@@ -100,9 +100,22 @@ describe('payments on the local cloud', () => {
     const delayed = () =>
       cloud.logs.recent(100_000).filter(({ line }) => line.includes(orderId) && line.includes('delaying the retry'));
     await eventually(async () => (delayed().length > 0 ? true : undefined), 45_000, 'the outage backoff');
+    const notice = await eventOf(orderId, 'PaymentDelayed');
+    // A second outage attempt (5 s backoff) must not tell again.
+    await eventually(async () => (delayed().length > 1 ? true : undefined), 45_000, 'a second outage attempt');
 
     await switchProvider('up');
     await eventOf(orderId, 'PaymentCaptured');
+
+    const reserved = shop.eventOf(orderId, 'InventoryReserved');
+    expect(notice.source).toBe('shop.payments');
+    expect(notice.detail.data).toEqual({ orderId, reason: 'PROVIDER_UNAVAILABLE', waitingSince: expect.any(String) });
+    expect(notice.detail.metadata).toMatchObject({
+      idempotencyKey: `PaymentDelayed:${orderId}`,
+      causationId: reserved?.detail.metadata.eventId,
+      correlationId: reserved?.detail.metadata.correlationId,
+    });
+    expect(shop.eventsOf(orderId).filter((event) => event['detail-type'] === 'PaymentDelayed')).toHaveLength(1);
 
     const sqs = new SQSClient(cloud.clientConfig);
     const dlq = cloud.topology.queues.find(

@@ -36,6 +36,32 @@ describe('renderEmail', () => {
     );
   });
 
+  it('tells the customer a delayed order waits on the payment provider, safe and with nothing to do', () => {
+    const email = renderEmail(notificationRequest('OrderDelayed'));
+
+    expect(email.subject).toBe('Your order ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9 is delayed');
+    expect(email.text).toBe(
+      [
+        'Hello Ada Lovelace,',
+        '',
+        'your order ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9 is taking a little longer than usual: your payment is waiting on our payment provider, which is not answering at the moment.',
+        '',
+        'Nothing is lost: your order is safe with us, and the payment will go through as soon as the provider is back. There is nothing you need to do.',
+        '',
+        'Order ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9:',
+        '  2 x TEE-CLASSIC-BLACK-M',
+        '  1 x MUG-LOGO-350ML',
+        'Total: 62.00 EUR',
+        '',
+        'We will write again once your payment has gone through, and when your order ships.',
+        '',
+        '-- ',
+        'The shop',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('tells the carrier and the tracking number of a shipped order', () => {
     const email = renderEmail(notificationRequest('OrderShipped'));
 

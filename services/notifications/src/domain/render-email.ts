@@ -7,6 +7,7 @@ import type { NotificationRequest, OrderSummary, Recipient, RenderedEmail } from
 
 type Request<N extends NotificationRequest['eventName']> = Extract<NotificationRequest, { eventName: N }>;
 type CancellationReason = Request<'OrderCancelled'>['data']['reason'];
+type DelayReason = Request<'OrderDelayed'>['data']['reason'];
 
 /** Why an order was cancelled, in the customer's words. */
 const CANCELLATION_REASONS: Readonly<Record<CancellationReason, string>> = {
@@ -17,12 +18,19 @@ const CANCELLATION_REASONS: Readonly<Record<CancellationReason, string>> = {
   CUSTOMER_REQUEST: 'you asked us to cancel it',
 };
 
+/** What the order waits for, in the customer's words. */
+const DELAY_REASONS: Readonly<Record<DelayReason, string>> = {
+  PAYMENT_PROVIDER_UNAVAILABLE: 'your payment is waiting on our payment provider, which is not answering at the moment',
+};
+
 const SIGNATURE = 'The shop';
 
 export function renderEmail(request: NotificationRequest): RenderedEmail {
   switch (request.eventName) {
     case 'OrderConfirmed':
       return renderOrderConfirmed(request);
+    case 'OrderDelayed':
+      return renderOrderDelayed(request);
     case 'OrderShipped':
       return renderOrderShipped(request);
     case 'OrderCancelled':
@@ -38,6 +46,21 @@ function renderOrderConfirmed(request: Request<'OrderConfirmed'>): RenderedEmail
       `thank you for your order. We received your payment of ${formatMoney(total)} and are getting your parcel ready.`,
       orderLines(request.order),
       'We will write again when it ships.',
+    ]),
+  };
+}
+
+// Sent while the order waits (DELAYED): the payment is queued, not failed, so the customer is
+// reassured and asked for nothing. Once the provider is back, orders confirms the order as usual.
+function renderOrderDelayed(request: Request<'OrderDelayed'>): RenderedEmail {
+  const { orderId, reason } = request.data;
+  return {
+    subject: `Your order ${orderId} is delayed`,
+    text: letter(request.recipient, [
+      `your order ${orderId} is taking a little longer than usual: ${DELAY_REASONS[reason]}.`,
+      'Nothing is lost: your order is safe with us, and the payment will go through as soon as the provider is back. There is nothing you need to do.',
+      orderLines(request.order),
+      'We will write again once your payment has gone through, and when your order ships.',
     ]),
   };
 }

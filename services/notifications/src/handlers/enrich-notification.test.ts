@@ -18,7 +18,7 @@ vi.hoisted(() => {
 });
 
 const records = batch as SQSRecord[];
-const [confirmed, shipped] = records as [SQSRecord, SQSRecord, SQSRecord];
+const [confirmed, shipped, , delayed] = records as [SQSRecord, SQSRecord, SQSRecord, SQSRecord];
 
 function setUp() {
   const world = createTestWorld();
@@ -55,6 +55,38 @@ describe('the enrichNotification handler (Pipes enrichment)', () => {
     });
   });
 
+  it('enriches an OrderDelayed event, keeping its idempotency key for the once-per-event send', async () => {
+    const { enrich, parked } = setUp();
+
+    const items = await enrich([delayed]);
+
+    expect(parked).toEqual([]);
+    expect(items).toEqual([
+      {
+        messageId: delayed.messageId,
+        outcome: 'enriched',
+        notification: expect.objectContaining({
+          eventName: 'OrderDelayed',
+          metadata: expect.objectContaining({ idempotencyKey: 'OrderDelayed:ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9' }),
+          data: { orderId: 'ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9', reason: 'PAYMENT_PROVIDER_UNAVAILABLE' },
+          recipient: ADA,
+        }),
+      },
+    ]);
+  });
+
+  it('parks an OrderDelayed event with a reason the catalog does not know', async () => {
+    const { enrich, parked } = setUp();
+    const unknownReason = {
+      ...delayed,
+      messageId: 'bad-delay-1',
+      body: delayed.body.replace('"PAYMENT_PROVIDER_UNAVAILABLE"', '"WAREHOUSE_FLOODED"'),
+    };
+
+    expect(await enrich([unknownReason])).toEqual([]);
+    expect(parked).toEqual([{ messageId: 'bad-delay-1', issues: [expect.stringContaining('detail/data/reason')] }]);
+  });
+
   it('parks a schema-invalid event in the DLQ and leaves it out of the answer, so Pipes deletes it', async () => {
     const { enrich, parked } = setUp();
     const invalid = {
@@ -79,7 +111,7 @@ describe('the enrichNotification handler (Pipes enrichment)', () => {
 
     expect(await enrich([other])).toEqual([]);
     expect(parked[0]?.issues).toEqual([
-      'detail-type: must be one of OrderConfirmed, OrderShipped, OrderCancelled, got "OrderPlaced"',
+      'detail-type: must be one of OrderConfirmed, OrderDelayed, OrderShipped, OrderCancelled, got "OrderPlaced"',
     ]);
   });
 

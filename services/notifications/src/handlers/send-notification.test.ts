@@ -73,6 +73,21 @@ describe('the sendNotification handler (Pipes target)', () => {
     expect(world.mailer.sent).toHaveLength(1);
   });
 
+  it('mails a delayed order once, even when OrderDelayed is redelivered after the order was confirmed', async () => {
+    const { world, send } = setUp();
+    const delayed = notificationRequest('OrderDelayed');
+
+    const first = await send([enriched('m-1', delayed)]);
+    await send([enriched('m-2')]);
+    const again = await send([enriched('m-1-redelivered', delayed)]);
+
+    expect([first, again]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect(world.mailer.sent.map((email) => [email.tags.event, email.subject])).toEqual([
+      ['OrderDelayed', 'Your order ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9 is delayed'],
+      ['OrderConfirmed', 'Your order ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9 is confirmed'],
+    ]);
+  });
+
   it('fails only the item whose e-mail could not be sent, and sends it on the retry', async () => {
     const { world, send } = setUp();
     world.mailer.failNext(

@@ -44,6 +44,8 @@ function toEvent(order: Order, announcement: OrderAnnouncement, cause: OrderChan
   switch (announcement.name) {
     case 'OrderConfirmed':
       return createEvent('OrderConfirmed', { orderId, total: order.total }, why, now);
+    case 'OrderDelayed':
+      return createEvent('OrderDelayed', { orderId, reason: announcement.reason }, why, now);
     case 'OrderCancelled':
       return createEvent(
         'OrderCancelled',

@@ -55,6 +55,77 @@ describe('followOrder', () => {
     expect(world.orders.pendingEventsOf(orderId)).toEqual([]);
   });
 
+  it('delays a reserved order on PaymentDelayed and announces OrderDelayed through the outbox, caused by it', async () => {
+    const { world, orderId, follow } = await setUp();
+    await follow.InventoryReserved(incoming('InventoryReserved', { orderId, reservationId: 'res_1', total }));
+    const delayed = incoming(
+      'PaymentDelayed',
+      { orderId, reason: 'PROVIDER_UNAVAILABLE', waitingSince: '2026-11-24T10:00:11.000Z' },
+      '2026-11-24T10:01:15.000Z',
+    );
+
+    const result = await follow.PaymentDelayed(delayed);
+
+    expect(result).toEqual({ orderId, status: 'DELAYED', outcome: 'APPLIED', announced: ['OrderDelayed'] });
+    expect(world.publisher.events).toHaveLength(1);
+    expect(world.publisher.events[0]).toMatchObject({
+      name: 'OrderDelayed',
+      source: 'shop.orders',
+      detail: {
+        metadata: {
+          idempotencyKey: `OrderDelayed:${orderId}`,
+          correlationId: delayed.metadata.correlationId,
+          causationId: delayed.metadata.eventId,
+        },
+        data: { orderId, reason: 'PAYMENT_PROVIDER_UNAVAILABLE' },
+      },
+    });
+    expect(world.orders.pendingEventsOf(orderId)).toEqual([]);
+  });
+
+  it('confirms a delayed order when the payment is captured after the outage, and delays it only once', async () => {
+    const { world, orderId, follow } = await setUp();
+    const delayed = incoming('PaymentDelayed', {
+      orderId,
+      reason: 'PROVIDER_UNAVAILABLE',
+      waitingSince: '2026-11-24T10:00:01.000Z',
+    });
+    await follow.InventoryReserved(incoming('InventoryReserved', { orderId, reservationId: 'res_1', total }));
+    await follow.PaymentDelayed(delayed);
+
+    const again = await follow.PaymentDelayed(delayed);
+    const captured = await follow.PaymentCaptured(
+      incoming('PaymentCaptured', { orderId, paymentId: 'pay_1', amount: total }, '2026-11-24T10:05:00.000Z'),
+    );
+
+    expect(again).toMatchObject({ outcome: 'DUPLICATE', status: 'DELAYED', announced: [] });
+    expect(captured).toMatchObject({ status: 'PAID', outcome: 'APPLIED', announced: ['OrderConfirmed'] });
+    expect(world.publisher.events.map(({ name }) => name)).toEqual(['OrderDelayed', 'OrderConfirmed']);
+  });
+
+  it('only records a PaymentDelayed that arrives after PaymentCaptured: stays PAID, announces nothing more', async () => {
+    const { world, orderId, follow } = await setUp();
+    await follow.PaymentCaptured(
+      incoming('PaymentCaptured', { orderId, paymentId: 'pay_1', amount: total }, '2026-11-24T10:05:00.000Z'),
+    );
+
+    const result = await follow.PaymentDelayed(
+      incoming(
+        'PaymentDelayed',
+        { orderId, reason: 'PROVIDER_UNAVAILABLE', waitingSince: '2026-11-24T10:00:01.000Z' },
+        '2026-11-24T10:04:00.000Z',
+      ),
+    );
+
+    expect(result).toEqual({ orderId, status: 'PAID', outcome: 'RECORDED', announced: [] });
+    expect(world.publisher.events.map(({ name }) => name)).toEqual(['OrderConfirmed']);
+    expect((await world.orders.findById(orderId))?.timeline.map(({ event }) => event)).toEqual([
+      'OrderPlaced',
+      'PaymentDelayed',
+      'PaymentCaptured',
+    ]);
+  });
+
   it.each([
     ['InventoryReservationFailed', 'OUT_OF_STOCK', 'PLACED'],
     ['PaymentDeclined', 'PAYMENT_DECLINED', 'PLACED'],

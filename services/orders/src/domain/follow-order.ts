@@ -9,6 +9,7 @@ export interface FollowOrder {
   InventoryReserved(envelope: EventDetail<'InventoryReserved'>): Promise<OrderChangeResult>;
   InventoryReservationFailed(envelope: EventDetail<'InventoryReservationFailed'>): Promise<OrderChangeResult>;
   PaymentCaptured(envelope: EventDetail<'PaymentCaptured'>): Promise<OrderChangeResult>;
+  PaymentDelayed(envelope: EventDetail<'PaymentDelayed'>): Promise<OrderChangeResult>;
   PaymentDeclined(envelope: EventDetail<'PaymentDeclined'>): Promise<OrderChangeResult>;
   FulfillmentFailed(envelope: EventDetail<'FulfillmentFailed'>): Promise<OrderChangeResult>;
   OrderShipped(envelope: EventDetail<'OrderShipped'>): Promise<OrderChangeResult>;
@@ -17,7 +18,7 @@ export interface FollowOrder {
 /**
  * Orders follows the other contexts (DESIGN §3 step 5): each event they publish about an order
  * becomes a fact for the status machine (order-lifecycle.ts), applied with createChangeOrder,
- * which stores the new status, the timeline entry and any OrderConfirmed / OrderCancelled in
+ * which stores the new status, the timeline entry and any OrderConfirmed / OrderDelayed / OrderCancelled in
  * one write. A fact's time is its event's `occurredAt`, so the timeline reads in the order
  * things happened. An event about an order not stored yet throws a retryable error: the order
  * may be written a moment later, and the message is retried rather than dropped.
@@ -43,6 +44,8 @@ export function createFollowOrder(deps: ChangeOrderDependencies): FollowOrder {
         reason: envelope.data.reason,
       }),
     PaymentCaptured: (envelope) => follow(envelope, { event: 'PaymentCaptured', at: envelope.metadata.occurredAt }),
+    PaymentDelayed: (envelope) =>
+      follow(envelope, { event: 'PaymentDelayed', at: envelope.metadata.occurredAt, reason: envelope.data.reason }),
     PaymentDeclined: (envelope) =>
       follow(envelope, { event: 'PaymentDeclined', at: envelope.metadata.occurredAt, reason: envelope.data.reason }),
     FulfillmentFailed: (envelope) =>

@@ -26,6 +26,7 @@ const facts = {
   reserved: { event: 'InventoryReserved', at: at(1) },
   outOfStock: { event: 'InventoryReservationFailed', at: at(1), reason: 'OUT_OF_STOCK' },
   captured: { event: 'PaymentCaptured', at: at(2) },
+  delayed: { event: 'PaymentDelayed', at: at(2), reason: 'PROVIDER_UNAVAILABLE' },
   cardDeclined: { event: 'PaymentDeclined', at: at(2), reason: 'CARD_DECLINED' },
   declinedAfterCancel: { event: 'PaymentDeclined', at: at(2), reason: 'ORDER_CANCELLED' },
   fulfillmentFailed: { event: 'FulfillmentFailed', at: at(3), reason: 'STEP_FAILED' },
@@ -37,6 +38,10 @@ describe('applyFact', () => {
   it.each([
     ['InventoryReserved', facts.reserved, 'PLACED', 'RESERVED', []],
     ['PaymentCaptured', facts.captured, 'RESERVED', 'PAID', ['OrderConfirmed']],
+    ['PaymentDelayed', facts.delayed, 'RESERVED', 'DELAYED', ['OrderDelayed']],
+    ['PaymentDelayed', facts.delayed, 'PLACED', 'DELAYED', ['OrderDelayed']],
+    ['PaymentCaptured', facts.captured, 'DELAYED', 'PAID', ['OrderConfirmed']],
+    ['PaymentDeclined(CARD_DECLINED)', facts.cardDeclined, 'DELAYED', 'CANCELLED', ['OrderCancelled']],
     ['OrderShipped', facts.shipped, 'PAID', 'SHIPPED', []],
     ['InventoryReservationFailed', facts.outOfStock, 'PLACED', 'CANCELLED', ['OrderCancelled']],
     ['PaymentDeclined(CARD_DECLINED)', facts.cardDeclined, 'RESERVED', 'CANCELLED', ['OrderCancelled']],
@@ -149,6 +154,62 @@ describe('applyFact', () => {
       reason: 'ORDER_CANCELLED',
       event: fact.event,
     });
+  });
+
+  it('delays a reserved order with the provider outage as reason, in the timeline and in OrderDelayed', () => {
+    const reserved = applyFact(anOrder(), facts.reserved).order;
+
+    const transition = applyFact(reserved, facts.delayed);
+
+    expect(transition.announcements).toEqual([{ name: 'OrderDelayed', reason: 'PAYMENT_PROVIDER_UNAVAILABLE' }]);
+    expect(transition.order.timeline.at(-1)).toEqual({
+      status: 'DELAYED',
+      at: at(2),
+      reason: 'PAYMENT_PROVIDER_UNAVAILABLE',
+      event: 'PaymentDelayed',
+    });
+  });
+
+  it('confirms a delayed order once the payment is captured, keeping the delay in its timeline', () => {
+    const delayed = applyFact(applyFact(anOrder(), facts.reserved).order, facts.delayed).order;
+
+    const transition = applyFact(delayed, { ...facts.captured, at: at(30) });
+
+    expect(transition).toMatchObject({ outcome: 'APPLIED', announcements: [{ name: 'OrderConfirmed' }] });
+    expect(transition.order.timeline.map(({ status }) => status)).toEqual(['PLACED', 'RESERVED', 'DELAYED', 'PAID']);
+  });
+
+  it.each([
+    ['PAID', () => applyFact(anOrder('RESERVED'), facts.captured).order],
+    ['SHIPPED', () => applyFact(anOrder('PAID'), facts.shipped).order],
+    ['CANCELLED', () => cancelByCustomer(anOrder('RESERVED'), new Date(at(1))).order],
+  ] as const)(
+    'only records a PaymentDelayed that arrives after the order is %s, and announces nothing',
+    (status, orderIn) => {
+      const transition = applyFact(orderIn(), facts.delayed);
+
+      expect(transition).toMatchObject({ outcome: 'RECORDED', announcements: [] });
+      expect(transition.order.status).toBe(status);
+      expect(transition.order.timeline.map(({ event }) => event)).toContain('PaymentDelayed');
+    },
+  );
+
+  it('leaves a DELAYED order DELAYED when InventoryReserved arrives after PaymentDelayed', () => {
+    const delayed = applyFact(anOrder(), facts.delayed).order;
+
+    const transition = applyFact(delayed, facts.reserved);
+
+    expect(transition).toMatchObject({ outcome: 'RECORDED', announcements: [] });
+    expect(transition.order.status).toBe('DELAYED');
+    expect(transition.order.timeline.map(({ status }) => status)).toEqual(['PLACED', 'RESERVED', 'DELAYED']);
+  });
+
+  it('announces OrderDelayed once per order: a second PaymentDelayed is a duplicate', () => {
+    const delayed = applyFact(anOrder('RESERVED'), facts.delayed).order;
+
+    const transition = applyFact(delayed, { ...facts.delayed, at: at(40) });
+
+    expect(transition).toEqual({ order: delayed, outcome: 'DUPLICATE', announcements: [] });
   });
 
   it('treats a second delivery of a recorded event type as a duplicate and changes nothing', () => {

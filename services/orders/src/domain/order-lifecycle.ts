@@ -3,7 +3,7 @@
  * the customer asks, moves an order. Pure: it decides, the use cases store and announce.
  *
  * Two rules make it safe under at-least-once, out-of-order delivery (seed 001):
- * - **Monotonic.** Progress only goes forward (PLACED → RESERVED → PAID → SHIPPED) and CANCELLED
+ * - **Monotonic.** Progress only goes forward (PLACED → RESERVED → DELAYED → PAID → SHIPPED) and CANCELLED
  *   is final: an event about an earlier stage arriving after a later one is recorded in the
  *   timeline and changes nothing, and no event moves a SHIPPED order to CANCELLED.
  * - **Once per event type.** Each event type speaks about an order once (its idempotency key is
@@ -22,6 +22,7 @@ export type OrderFact =
       readonly reason: 'OUT_OF_STOCK' | 'UNKNOWN_SKU';
     }
   | { readonly event: 'PaymentCaptured'; readonly at: string }
+  | { readonly event: 'PaymentDelayed'; readonly at: string; readonly reason: 'PROVIDER_UNAVAILABLE' }
   | { readonly event: 'PaymentDeclined'; readonly at: string; readonly reason: 'CARD_DECLINED' | 'ORDER_CANCELLED' }
   | {
       readonly event: 'FulfillmentFailed';
@@ -30,12 +31,16 @@ export type OrderFact =
     }
   | { readonly event: 'OrderShipped'; readonly at: string };
 
+/** Why an order is DELAYED, as `OrderDelayed` tells it. */
+export type DelayReason = 'PAYMENT_PROVIDER_UNAVAILABLE';
+
 /** The statuses an order can be cancelled from: every status before SHIPPED. */
 export type CancellableStatus = Exclude<OrderStatus, 'SHIPPED' | 'CANCELLED'>;
 
 /** An event orders has to publish because of a transition. */
 export type OrderAnnouncement =
   | { readonly name: 'OrderConfirmed' }
+  | { readonly name: 'OrderDelayed'; readonly reason: DelayReason }
   | {
       readonly name: 'OrderCancelled';
       readonly reason: CancellationReason;
@@ -68,6 +73,8 @@ const PROGRESS: Readonly<Record<Exclude<OrderStatus, 'CANCELLED'>, number>> = {
 type Effect =
   | { readonly kind: 'advance'; readonly to: 'RESERVED' | 'PAID' | 'SHIPPED' }
   | { readonly kind: 'cancel'; readonly reason: CancellationReason }
+  /** The order waits, nothing is lost: DELAYED, and only an order still waiting for its payment. */
+  | { readonly kind: 'delay'; readonly reason: DelayReason }
   /** Another context answering the OrderCancelled that orders published: nothing to decide. */
   | { readonly kind: 'acknowledgeCancellation' };
 
@@ -79,6 +86,8 @@ function effectOf(fact: OrderFact): Effect {
       return { kind: 'cancel', reason: fact.reason };
     case 'PaymentCaptured':
       return { kind: 'advance', to: 'PAID' };
+    case 'PaymentDelayed':
+      return { kind: 'delay', reason: 'PAYMENT_PROVIDER_UNAVAILABLE' };
     case 'PaymentDeclined':
       return fact.reason === 'ORDER_CANCELLED'
         ? { kind: 'acknowledgeCancellation' }
@@ -98,6 +107,8 @@ function entryFor(fact: OrderFact, effect: Effect): TimelineEntry {
       return { status: effect.to, at: fact.at, event: fact.event };
     case 'cancel':
       return { status: 'CANCELLED', at: fact.at, reason: effect.reason, event: fact.event };
+    case 'delay':
+      return { status: 'DELAYED', at: fact.at, reason: effect.reason, event: fact.event };
     case 'acknowledgeCancellation':
       return { status: 'CANCELLED', at: fact.at, reason: 'ORDER_CANCELLED', event: fact.event };
   }
@@ -128,7 +139,10 @@ function isCancellable(status: OrderStatus): status is CancellableStatus {
  * - InventoryReservationFailed, PaymentDeclined(CARD_DECLINED), FulfillmentFailed → CANCELLED +
  *   OrderCancelled, unless the order is already SHIPPED or CANCELLED;
  * - PaymentDeclined / FulfillmentFailed with reason ORDER_CANCELLED answer orders' own
- *   cancellation and are only recorded.
+ *   cancellation and are only recorded;
+ * - PaymentDelayed → DELAYED + OrderDelayed for an order still waiting for its payment (RESERVED,
+ *   or PLACED when it overtook InventoryReserved); after PAID, SHIPPED or CANCELLED the wait is
+ *   over or moot, so it is only recorded. A later PaymentCaptured moves DELAYED to PAID as usual.
  */
 export function applyFact(order: Order, fact: OrderFact): OrderTransition {
   if (order.timeline.some((entry) => entry.event === fact.event)) {
@@ -166,6 +180,17 @@ export function applyFact(order: Order, fact: OrderFact): OrderTransition {
         order: { ...recorded, status: 'CANCELLED', cancelReason: effect.reason },
         outcome: 'APPLIED',
         announcements: [{ name: 'OrderCancelled', reason: effect.reason, previousStatus: status }],
+      };
+    case 'delay':
+      // Only an order whose payment is still to come can wait for it: payments sends PaymentDelayed
+      // only after InventoryReserved, so a PLACED order has merely not seen that event yet.
+      if (status !== 'PLACED' && status !== 'RESERVED') {
+        return { order: recorded, outcome: 'RECORDED', announcements: [] };
+      }
+      return {
+        order: { ...recorded, status: 'DELAYED' },
+        outcome: 'APPLIED',
+        announcements: [{ name: 'OrderDelayed', reason: effect.reason }],
       };
     case 'acknowledgeCancellation':
       return { order: recorded, outcome: 'RECORDED', announcements: [] };

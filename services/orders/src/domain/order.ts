@@ -2,8 +2,9 @@ import type { Currency, Money } from './money.ts';
 
 /**
  * Where an order is in its life (DESIGN §3): PLACED → RESERVED → PAID → SHIPPED, or CANCELLED
- * with a reason. DELAYED (payment waiting out a provider outage) is declared for the read
- * interface and not produced yet. `order-lifecycle.ts` owns the moves between them.
+ * with a reason. DELAYED (between RESERVED and PAID) means the payment waits out a payment
+ * provider outage; the order is safe and moves on to PAID once the provider is back.
+ * `order-lifecycle.ts` owns the moves between them.
  */
 export type OrderStatus = 'PLACED' | 'RESERVED' | 'PAID' | 'SHIPPED' | 'CANCELLED' | 'DELAYED';
 

@@ -68,6 +68,29 @@ describe('followOrder handler', () => {
     ]);
   });
 
+  it('routes PaymentDelayed to its use case: DELAYED with OrderDelayed, then PAID when the payment is captured', async () => {
+    const { world, deliver } = await setUp();
+    const delayed = withBody(captured, 'delayed-message', (event) => {
+      event['detail-type'] = 'PaymentDelayed';
+      const detail = event.detail as { metadata: Record<string, unknown>; data: Record<string, unknown> };
+      detail.metadata.eventId = '6b8d0f2a-4c6e-4a8b-9d1f-3e5a7c9b1d24';
+      detail.metadata.idempotencyKey = `PaymentDelayed:${orderId}`;
+      detail.data = { orderId, reason: 'PROVIDER_UNAVAILABLE', waitingSince: '2026-11-24T10:15:32Z' };
+    });
+
+    const delayedResponse = await deliver(reserved, delayed);
+    const statusWhileDelayed = (await world.orders.findById(orderId))?.status;
+    const capturedResponse = await deliver(captured);
+
+    expect([delayedResponse, capturedResponse]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect(statusWhileDelayed).toBe('DELAYED');
+    expect((await world.orders.findById(orderId))?.status).toBe('PAID');
+    expect(world.publisher.events.map((event) => [event.name, event.detail.metadata.causationId])).toEqual([
+      ['OrderDelayed', '6b8d0f2a-4c6e-4a8b-9d1f-3e5a7c9b1d24'],
+      ['OrderConfirmed', '3c9d2e7f-6a1b-4c8d-9e2f-7a6b5c4d3e21'],
+    ]);
+  });
+
   it('confirms once when SQS delivers the same message twice', async () => {
     const { world, deliver } = await setUp();
 

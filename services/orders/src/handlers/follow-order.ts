@@ -38,6 +38,7 @@ export function createFollowOrderHandler(deps: FollowOrderHandlerDependencies) {
       InventoryReserved: logged(followOrder.InventoryReserved),
       InventoryReservationFailed: logged(followOrder.InventoryReservationFailed),
       PaymentCaptured: logged(followOrder.PaymentCaptured),
+      PaymentDelayed: logged(followOrder.PaymentDelayed),
       PaymentDeclined: logged(followOrder.PaymentDeclined),
       FulfillmentFailed: logged(followOrder.FulfillmentFailed),
       OrderShipped: logged(followOrder.OrderShipped),

@@ -16,10 +16,12 @@ export interface PaymentDocumentClient {
 /** The partition key of an order's payment record in the payments table. */
 export const paymentKey = (orderId: string): string => `PAYMENT#${orderId}`;
 
-interface PaymentItem extends Omit<PaymentRecord, 'outcomeEvent'> {
+interface PaymentItem extends Omit<PaymentRecord, 'outcomeEvent' | 'delayNotice'> {
   pk: string;
   /** The outcome event as JSON, re-published unchanged when the order's event is delivered again. */
   outcomeEvent?: string;
+  /** The order's one `PaymentDelayed` as JSON, with when it was published. */
+  delayNotice?: { event: string; publishedAt?: string };
 }
 
 /**
@@ -67,19 +69,23 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
 }
 
 function toItem(record: PaymentRecord): PaymentItem {
-  const { outcomeEvent, ...rest } = record;
+  const { outcomeEvent, delayNotice, ...rest } = record;
   return {
     pk: paymentKey(record.orderId),
     ...rest,
     ...(outcomeEvent === undefined ? {} : { outcomeEvent: JSON.stringify(outcomeEvent) }),
+    ...(delayNotice === undefined ? {} : { delayNotice: { ...delayNotice, event: JSON.stringify(delayNotice.event) } }),
   };
 }
 
 /** Maps an item this class wrote back to the domain's record. */
 function fromItem(item: PaymentItem): PaymentRecord {
-  const { pk: _pk, outcomeEvent, ...rest } = item;
+  const { pk: _pk, outcomeEvent, delayNotice, ...rest } = item;
   return {
     ...rest,
     ...(outcomeEvent === undefined ? {} : { outcomeEvent: JSON.parse(outcomeEvent) as OutgoingEvent }),
+    ...(delayNotice === undefined
+      ? {}
+      : { delayNotice: { ...delayNotice, event: JSON.parse(delayNotice.event) as OutgoingEvent } }),
   };
 }

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   type CancellationNote,
   decideOnCancellation,
+  decideOnDelay,
   decideOnReservation,
   markCaptured,
+  markDelayNoticed,
+  markDelayNoticePublished,
   markRefunded,
   noteCancellation,
   openPayment,
@@ -93,5 +96,61 @@ describe('payment record transitions', () => {
 
   it('refuses to refund a record that was never captured', () => {
     expect(() => markRefunded(recordCancellation('ord-1', note, now), cause, now)).toThrow('no amount');
+  });
+});
+
+describe('decideOnDelay', () => {
+  const waitingSince = new Date(now.getTime() - 60_000);
+  const facts = { waitingSince, now, noticeAfterSeconds: 60 };
+  const noticed = markDelayNoticed(recordIn('PENDING'), waitingSince, cause, now);
+
+  it('notices an open charge that has waited exactly the threshold', () => {
+    expect(decideOnDelay(recordIn('PENDING'), facts)).toBe('NOTICE');
+  });
+
+  it('does not notice an open charge that has waited less than the threshold', () => {
+    expect(decideOnDelay(recordIn('PENDING'), { ...facts, noticeAfterSeconds: 61 })).toBe('NOT_DUE');
+  });
+
+  it('never notices twice once the notice is published', () => {
+    expect(decideOnDelay(markDelayNoticePublished(noticed, later), facts)).toBe('ALREADY_NOTICED');
+  });
+
+  it('publishes a recorded notice the bus never took', () => {
+    expect(decideOnDelay(noticed, facts)).toBe('PUBLISH_RECORDED');
+  });
+
+  it.each([
+    ['PENDING', true],
+    ['CAPTURED', false],
+    ['DECLINED', false],
+    ['REFUNDED', true],
+    ['CANCELLED', true],
+  ] as const)('never notices a %s record (cancellation noted: %s)', (status, cancelled) => {
+    expect(decideOnDelay(recordIn(status, cancelled), facts)).toBe('SETTLED');
+  });
+
+  it('never notices an order payments has no record of', () => {
+    expect(decideOnDelay(undefined, facts)).toBe('SETTLED');
+  });
+});
+
+describe('markDelayNoticed', () => {
+  it('records PaymentDelayed with a stable idempotency key, the cause and when the wait began', () => {
+    const waitingSince = new Date('2026-11-24T10:14:00.000Z');
+
+    const noticed = markDelayNoticed(recordIn('PENDING'), waitingSince, cause, later);
+
+    expect(noticed.revision).toBe(2);
+    expect(noticed.status).toBe('PENDING');
+    expect(noticed.delayNotice?.publishedAt).toBeUndefined();
+    expect(noticed.delayNotice?.event).toMatchObject({
+      name: 'PaymentDelayed',
+      source: 'shop.payments',
+      detail: {
+        metadata: { idempotencyKey: 'PaymentDelayed:ord-1', correlationId: 'corr-1', causationId: 'evt-reserved' },
+        data: { orderId: 'ord-1', reason: 'PROVIDER_UNAVAILABLE', waitingSince: '2026-11-24T10:14:00.000Z' },
+      },
+    });
   });
 });

@@ -54,6 +54,20 @@ export interface PaymentRecord {
    * (same eventId), which covers a first attempt whose publish failed after its write.
    */
   outcomeEvent?: OutgoingEvent;
+  /**
+   * The `PaymentDelayed` told about this order while its charge waited for the provider. Written
+   * (conditionally, like every change) before it is published, so at most one notice exists per
+   * order; `publishedAt` is set once the bus took it, and a later outage attempt publishes an
+   * unpublished notice again, unchanged (same eventId and idempotency key).
+   */
+  delayNotice?: DelayNotice;
+}
+
+/** The one delay notice of an order (see `PaymentRecord.delayNotice`). */
+export interface DelayNotice {
+  event: OutgoingEvent;
+  /** When the bus accepted it; absent while it is still to be published. */
+  publishedAt?: string;
 }
 
 /**
@@ -120,6 +134,55 @@ export function decideOnCancellation(record: PaymentRecord): CancellationStep {
     case 'DECLINED':
       return 'NOTHING';
   }
+}
+
+/**
+ * What a failed capture attempt (the provider is unavailable) means for telling the order's
+ * customer that the payment waits:
+ * - `NOTICE`: the charge is open, has waited at least the threshold, and nobody was told: record
+ *   and publish `PaymentDelayed`;
+ * - `PUBLISH_RECORDED`: the notice is recorded but the bus never took it: publish it again;
+ * - `ALREADY_NOTICED`: told before, never twice;
+ * - `NOT_DUE`: the wait is still shorter than the threshold;
+ * - `SETTLED`: the order is not (or no longer) an open, uncancelled charge: captured, declined,
+ *   refunded or cancelled orders are never reported delayed.
+ */
+export type DelayNoticeStep = 'NOTICE' | 'PUBLISH_RECORDED' | 'ALREADY_NOTICED' | 'NOT_DUE' | 'SETTLED';
+
+/** The facts the delay decision weighs besides the record. */
+export interface DelayFacts {
+  /** When the payment message was first received from its queue: the start of the wait. */
+  waitingSince: Date;
+  now: Date;
+  /** How long a payment may wait for the provider before the customer is told (`DELAY_NOTICE_SECONDS`). */
+  noticeAfterSeconds: number;
+}
+
+/** Decides whether an order whose charge just met a provider outage is to be reported delayed (pure). */
+export function decideOnDelay(record: PaymentRecord | undefined, facts: DelayFacts): DelayNoticeStep {
+  if (record?.status !== 'PENDING' || record.cancellation !== undefined) return 'SETTLED';
+  if (record.delayNotice !== undefined) {
+    return record.delayNotice.publishedAt === undefined ? 'PUBLISH_RECORDED' : 'ALREADY_NOTICED';
+  }
+  const waitedMs = facts.now.getTime() - facts.waitingSince.getTime();
+  return waitedMs >= facts.noticeAfterSeconds * 1000 ? 'NOTICE' : 'NOT_DUE';
+}
+
+/** Records the order's one delay notice (not yet published), caused by the waiting `InventoryReserved`. */
+export function markDelayNoticed(record: PaymentRecord, waitingSince: Date, cause: Cause, now: Date): PaymentRecord {
+  const event = createEvent(
+    'PaymentDelayed',
+    { orderId: record.orderId, reason: 'PROVIDER_UNAVAILABLE', waitingSince: waitingSince.toISOString() },
+    { idempotencyKey: `PaymentDelayed:${record.orderId}`, ...cause },
+    now,
+  );
+  return changed(record, now, { delayNotice: { event } });
+}
+
+/** Notes that the bus took the recorded delay notice, so it is never published again. */
+export function markDelayNoticePublished(record: PaymentRecord, now: Date): PaymentRecord {
+  if (record.delayNotice === undefined) throw new Error(`Payment of order ${record.orderId} has no delay notice`);
+  return changed(record, now, { delayNotice: { ...record.delayNotice, publishedAt: now.toISOString() } });
 }
 
 /** The correlation and causation of an event payments publishes (see `causedBy`). */

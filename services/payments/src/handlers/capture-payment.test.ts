@@ -5,8 +5,9 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import batch from '../../test/events/sqs/inventory-reserved-batch.json' with { type: 'json' };
 import { lambdaContext } from '../../test/lambda-context.ts';
-import { CUSTOMER_ID, createTestWorld } from '../../test/test-world.ts';
+import { CUSTOMER_ID, createTestWorld, NOW } from '../../test/test-world.ts';
 import { createCapturePaymentForOrder } from '../domain/capture-payment-for-order.ts';
+import { createNoticePaymentDelay } from '../domain/notice-payment-delay.ts';
 import { createCapturePaymentHandler } from './capture-payment.ts';
 
 vi.hoisted(() => {
@@ -16,6 +17,7 @@ vi.hoisted(() => {
     IDEMPOTENCY_TABLE: 'shop-payments-idempotency-test',
     EVENT_BUS_NAME: 'shop-test',
     ORDERS_READ_FUNCTION: 'shop-orders-test-readOrder',
+    DELAY_NOTICE_SECONDS: '60',
     SOURCE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-payments-test-payment',
     DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-payments-test-payment-dlq',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -45,6 +47,7 @@ function setUp() {
   const visibilityChanges: ChangeMessageVisibilityBatchCommand['input'][] = [];
   const handler = createCapturePaymentHandler({
     capturePaymentForOrder: createCapturePaymentForOrder(world),
+    noticePaymentDelay: createNoticePaymentDelay({ ...world, noticeAfterSeconds: 60 }),
     logger: createLogger(),
     idempotency: createInMemoryIdempotencyStore(),
     deadLetterQueueUrl: dlqUrl,
@@ -104,6 +107,42 @@ describe('capturePayment handler', () => {
       },
     ]);
     expect(world.publisher.events).toHaveLength(0);
+  });
+
+  it('tells once that the order waits when its message was first received at least DELAY_NOTICE_SECONDS ago', async () => {
+    const { world, visibilityChanges, deliver } = setUp();
+    world.provider.outage();
+    const firstReceivedAt = String(NOW.getTime() - 61_000);
+    const receive = (count: number) => ({
+      ...template,
+      attributes: {
+        ...template.attributes,
+        ApproximateReceiveCount: String(count),
+        ApproximateFirstReceiveTimestamp: firstReceivedAt,
+      },
+    });
+
+    await expect(deliver(receive(5))).rejects.toThrow();
+    await expect(deliver(receive(6))).rejects.toThrow();
+
+    expect(visibilityChanges).toHaveLength(2);
+    expect(world.publisher.events.map((event) => [event.name, event.detail])).toEqual([
+      [
+        'PaymentDelayed',
+        {
+          metadata: expect.objectContaining({
+            idempotencyKey: `PaymentDelayed:${orderId}`,
+            correlationId: orderId,
+            causationId: '5b2e7c94-1f3a-4d8e-b6c2-9a0d4e7f1c38',
+          }),
+          data: {
+            orderId,
+            reason: 'PROVIDER_UNAVAILABLE',
+            waitingSince: new Date(Number(firstReceivedAt)).toISOString(),
+          },
+        },
+      ],
+    ]);
   });
 
   it('charges the waiting payment once the provider is back', async () => {

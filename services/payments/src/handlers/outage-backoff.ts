@@ -78,6 +78,20 @@ export interface OutageBackoffOptions {
   queueUrl: string;
   sqsClient: ChangeVisibilityClient;
   logger: Logger;
+  /**
+   * Told about every record delayed because of an outage, after its delay is set: the order,
+   * since when its message waits (SQS `ApproximateFirstReceiveTimestamp`) and the waiting event's
+   * ids. Capture uses it for the delay notice. A failure here is logged, never fails the batch:
+   * the record is failed and delayed already.
+   */
+  onWaiting?: (waiting: WaitingRecord) => Promise<unknown>;
+}
+
+/** A record that met a provider outage and waits on its queue. */
+export interface WaitingRecord {
+  orderId: string;
+  waitingSince: Date;
+  cause: { correlationId: string; causationId: string };
 }
 
 type UseCase<E, R> = (envelope: E) => Promise<R>;
@@ -109,6 +123,22 @@ export function createOutageBackoff(options: OutageBackoffOptions): OutageBackof
         // Not fatal: the records are still reported failed and come back after the queue's
         // visibility timeout, one receive sooner than planned.
         options.logger.warn('Could not delay the redelivery of payment messages', { error: describeError(error) });
+      }
+    }
+  }
+
+  async function reportWaiting(waiting: readonly WaitingRecord[]): Promise<void> {
+    const { onWaiting } = options;
+    if (onWaiting === undefined) return;
+    for (const record of waiting) {
+      try {
+        await onWaiting(record);
+      } catch (error) {
+        // Not fatal: the next outage attempt of this record reports it again.
+        options.logger.warn('Could not report a waiting payment', {
+          orderId: record.orderId,
+          error: describeError(error),
+        });
       }
     }
   }
@@ -145,6 +175,7 @@ export function createOutageBackoff(options: OutageBackoffOptions): OutageBackof
             delays: delays.map(({ entry, orderId }) => ({ orderId, seconds: entry.VisibilityTimeout })),
           });
           await delayRedelivery(delays.map(({ entry }) => entry));
+          await reportWaiting(delays.flatMap(({ waiting }) => (waiting === undefined ? [] : [waiting])));
         }
         if (response === undefined) throw batchError;
         return response;
@@ -161,7 +192,11 @@ function planDelays(
   records: readonly SQSRecord[],
   response: SQSBatchResponse | undefined,
   noted: ReadonlyMap<string, number | undefined>,
-): Array<{ entry: ChangeMessageVisibilityBatchRequestEntry; orderId: string | undefined }> {
+): Array<{
+  entry: ChangeMessageVisibilityBatchRequestEntry;
+  orderId: string | undefined;
+  waiting: WaitingRecord | undefined;
+}> {
   if (noted.size === 0) return [];
   const failed = new Set(response?.batchItemFailures.map(({ itemIdentifier }) => itemIdentifier));
   return records.flatMap((record, index) => {
@@ -174,8 +209,23 @@ function planDelays(
       ReceiptHandle: record.receiptHandle,
       VisibilityTimeout: outageBackoffSeconds(receiveCount, noted.get(envelope.eventId)),
     };
-    return [{ entry, orderId: envelope.orderId }];
+    return [{ entry, orderId: envelope.orderId, waiting: waitingOf(record, envelope) }];
   });
+}
+
+/** The waiting order of a record, when its body and attributes name it completely. */
+function waitingOf(record: SQSRecord, envelope: EnvelopeIds): WaitingRecord | undefined {
+  const firstReceived = Number(record.attributes.ApproximateFirstReceiveTimestamp);
+  const { orderId, eventId, correlationId } = envelope;
+  if (orderId === undefined || eventId === undefined || correlationId === undefined) return undefined;
+  if (!Number.isFinite(firstReceived) || firstReceived <= 0) return undefined;
+  return { orderId, waitingSince: new Date(firstReceived), cause: { correlationId, causationId: eventId } };
+}
+
+interface EnvelopeIds {
+  eventId: string | undefined;
+  correlationId: string | undefined;
+  orderId: string | undefined;
 }
 
 /** The `metadata.eventId` of an envelope, if it has one. */
@@ -186,14 +236,20 @@ function eventIdOf(envelope: unknown): string | undefined {
   return typeof metadata.eventId === 'string' ? metadata.eventId : undefined;
 }
 
-/** The event id and order id of the EventBridge event in a record's body, if the body is one. */
-function envelopeOf(record: SQSRecord): { eventId: string | undefined; orderId: string | undefined } | undefined {
-  let detail: { data?: { orderId?: unknown } } | undefined;
+/** The event, correlation and order ids of the EventBridge event in a record's body, if the body is one. */
+function envelopeOf(record: SQSRecord): EnvelopeIds | undefined {
+  type Detail = { data?: { orderId?: unknown }; metadata?: { correlationId?: unknown } };
+  let detail: Detail | undefined;
   try {
-    detail = (JSON.parse(record.body) as { detail?: { data?: { orderId?: unknown } } } | null)?.detail;
+    detail = (JSON.parse(record.body) as { detail?: Detail } | null)?.detail;
   } catch {
     return undefined;
   }
   const orderId = detail?.data?.orderId;
-  return { eventId: eventIdOf(detail), orderId: typeof orderId === 'string' ? orderId : undefined };
+  const correlationId = detail?.metadata?.correlationId;
+  return {
+    eventId: eventIdOf(detail),
+    correlationId: typeof correlationId === 'string' ? correlationId : undefined,
+    orderId: typeof orderId === 'string' ? orderId : undefined,
+  };
 }

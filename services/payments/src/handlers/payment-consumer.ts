@@ -3,7 +3,7 @@ import type { IdempotencyStore } from '@shop/shared/idempotency';
 import type { Logger } from '@shop/shared/logger';
 import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
 import type { PaymentResult } from '../domain/payment-steps.ts';
-import { type ChangeVisibilityClient, createOutageBackoff } from './outage-backoff.ts';
+import { type ChangeVisibilityClient, createOutageBackoff, type WaitingRecord } from './outage-backoff.ts';
 
 /** What a payments queue consumer is built from: its use case and the adapters of its trigger. */
 export interface PaymentConsumerDependencies<E> {
@@ -17,6 +17,8 @@ export interface PaymentConsumerDependencies<E> {
   visibilityClient: ChangeVisibilityClient;
   /** The queue the records come from (`SOURCE_QUEUE_URL`). */
   queueUrl: string;
+  /** Told about each order whose record waits out a provider outage (capture: the delay notice). */
+  onWaiting?: (waiting: WaitingRecord) => Promise<unknown>;
 }
 
 /**
@@ -33,6 +35,7 @@ export function createPaymentConsumer<N extends EventName>(
     queueUrl: deps.queueUrl,
     sqsClient: deps.visibilityClient,
     logger: deps.logger,
+    ...(deps.onWaiting === undefined ? {} : { onWaiting: deps.onWaiting }),
   });
   return backoff.wrap(
     createSqsEventConsumer({
