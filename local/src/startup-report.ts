@@ -68,7 +68,9 @@ export function formatStartup(cloud: LocalCloud, elapsedMs: number): string {
     lines.push(`    curl -s ${cloud.httpApiUrl}${route.path.replace(/\{(\w+)\}/g, '<$1>')}`);
   }
   lines.push(
-    `    curl -s ${cloud.edgeUrl}/__local/trace/<correlationId>   (every log line and event of one order)`,
+    `    curl -s ${cloud.edgeUrl}/__local/trace/<orderId>   (every log line and event of one order)`,
+    `    curl -s ${cloud.edgeUrl}/__local/mailbox           (the mails the shop sent)`,
+    '    npm run provider -- outage | up | decline-customer <id>      npm run faults -- fail BOOK_CARRIER | clear',
     '',
   );
   return lines.join('\n');
