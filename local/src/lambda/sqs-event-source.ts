@@ -1,6 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { EventSourceMappingSpec } from '../loader/topology.ts';
 import type { InvokeResult } from './lambda-runtime.ts';
+import { failedMessageIds, gatherSqsBatch } from './sqs-batch.ts';
 
 /** What an SQS event source mapping needs from the queue: receive, delete, and the record shape. */
 export interface PolledQueue<M> {
@@ -96,24 +97,16 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
     }
   }
 
-  async #gather(signal: AbortSignal): Promise<M[]> {
-    const batch: M[] = [];
-    const windowMs = this.#spec.maximumBatchingWindowSeconds * 1000;
-    let deadline: number | undefined;
-    while (batch.length < this.#spec.batchSize && !signal.aborted) {
-      const remaining = deadline === undefined ? 20_000 : deadline - Date.now();
-      if (deadline !== undefined && remaining <= 0) break;
-      const messages = await this.#queue.receiveMessages(this.#spec.sourceArn, {
-        maxNumberOfMessages: Math.min(10, this.#spec.batchSize - batch.length),
-        waitTimeSeconds: Math.min(20, Math.ceil(remaining / 1000)),
-        signal,
-      });
-      batch.push(...messages);
-      if (batch.length === 0) continue;
-      if (windowMs === 0) break;
-      deadline ??= Date.now() + windowMs;
-    }
-    return batch;
+  #gather(signal: AbortSignal): Promise<M[]> {
+    return gatherSqsBatch(
+      (queueArn, options) => this.#queue.receiveMessages(queueArn, options),
+      {
+        queueArn: this.#spec.sourceArn,
+        batchSize: this.#spec.batchSize,
+        maximumBatchingWindowSeconds: this.#spec.maximumBatchingWindowSeconds,
+      },
+      signal,
+    );
   }
 
   async #process(batch: readonly M[]): Promise<void> {
@@ -121,7 +114,11 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
     this.stats.records += batch.length;
     const records = batch.map((message) => this.#queue.toRecord(message));
     const result = await this.#invoke(this.#spec.functionName, { Records: records });
-    const failed = result.ok ? this.#failedIds(result.payload, records) : 'all';
+    const failed = !result.ok
+      ? 'all'
+      : this.#spec.reportBatchItemFailures
+        ? failedMessageIds(result.payload, records)
+        : new Set<string>();
     if (failed === 'all') {
       this.stats.failedBatches++;
       this.stats.failedRecords += batch.length;
@@ -135,22 +132,5 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
       await this.#queue.deleteMessage(this.#spec.sourceArn, message.receiptHandle);
       this.stats.deleted++;
     }
-  }
-
-  /** The partial batch response's failed message ids; `'all'` when the response is invalid. */
-  #failedIds(payload: unknown, records: readonly SQSRecord[]): Set<string> | 'all' {
-    if (!this.#spec.reportBatchItemFailures) return new Set();
-    if (payload === null || payload === undefined || typeof payload !== 'object') return new Set();
-    const failures = (payload as { batchItemFailures?: unknown }).batchItemFailures;
-    if (failures === undefined || failures === null) return new Set();
-    if (!Array.isArray(failures)) return 'all';
-    const ids = new Set<string>();
-    const known = new Set(records.map((record) => record.messageId));
-    for (const failure of failures) {
-      const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
-      if (typeof id !== 'string' || id === '' || !known.has(id)) return 'all';
-      ids.add(id);
-    }
-    return ids;
   }
 }

@@ -51,6 +51,7 @@ export interface StateMachineSpec {
   readonly arn: string;
   readonly type: 'STANDARD' | 'EXPRESS';
   readonly definition: Readonly<Record<string, unknown>>;
+  /** The evaluated `RoleArn` (reported by DescribeStateMachine; IAM is not enforced locally). */
   readonly roleArn?: string;
 }
 

@@ -16,6 +16,7 @@ import {
 } from './pipe-spec.ts';
 import { type PipeSourceQueue, type PipeStats, SqsPipe } from './sqs-pipe.ts';
 
+export { failedMessageIds } from '../lambda/sqs-batch.ts';
 export { compileFilterCriteria, type FilterCriteria } from './filter-criteria.ts';
 export { type PipeTemplateContext, renderInputTemplate, validateInputTemplate } from './input-template.ts';
 export {
@@ -25,7 +26,7 @@ export {
   type PipeSpec,
   parsePipeDefinition,
 } from './pipe-spec.ts';
-export { failedMessageIds, type PipeSourceQueue, type PipeStats } from './sqs-pipe.ts';
+export type { PipeSourceQueue, PipeStats } from './sqs-pipe.ts';
 
 export interface PipesServiceOptions {
   readonly pipes: readonly PipeDefinition[];

@@ -24,6 +24,7 @@
 
 import type { SQSRecord } from 'aws-lambda';
 import type { InvokeResult } from '../lambda/lambda-runtime.ts';
+import { failedMessageIds, gatherSqsBatch } from '../lambda/sqs-batch.ts';
 import type { ReceiveMessagesOptions, SqsMessage } from '../sqs/index.ts';
 import { toLambdaSqsRecord } from '../sqs/index.ts';
 import { parseBody } from './filter-criteria.ts';
@@ -114,24 +115,16 @@ export class SqsPipe {
     }
   }
 
-  async #gather(signal: AbortSignal): Promise<SqsMessage[]> {
-    const batch: SqsMessage[] = [];
-    const windowMs = this.spec.maximumBatchingWindowSeconds * 1000;
-    let deadline: number | undefined;
-    while (batch.length < this.spec.batchSize && !signal.aborted) {
-      const remaining = deadline === undefined ? 20_000 : deadline - Date.now();
-      if (deadline !== undefined && remaining <= 0) break;
-      const messages = await this.#deps.sqs.receiveMessages(this.spec.sourceArn, {
-        maxNumberOfMessages: Math.min(10, this.spec.batchSize - batch.length),
-        waitTimeSeconds: Math.min(20, Math.ceil(remaining / 1000)),
-        signal,
-      });
-      batch.push(...messages);
-      if (batch.length === 0) continue;
-      if (windowMs === 0) break;
-      deadline ??= Date.now() + windowMs;
-    }
-    return batch;
+  #gather(signal: AbortSignal): Promise<SqsMessage[]> {
+    return gatherSqsBatch(
+      (queueArn, options) => this.#deps.sqs.receiveMessages(queueArn, options),
+      {
+        queueArn: this.spec.sourceArn,
+        batchSize: this.spec.batchSize,
+        maximumBatchingWindowSeconds: this.spec.maximumBatchingWindowSeconds,
+      },
+      signal,
+    );
   }
 
   /** One pipe execution: filter, enrich, deliver, then delete what is done. */
@@ -277,22 +270,6 @@ function isEmptyPayload(payload: unknown): boolean {
  * The message ids a Lambda target reported as failed, or `'all'` when the report is invalid
  * (AWS's "complete failure" conditions for Pipes with an SQS source).
  */
-export function failedMessageIds(payload: unknown, records: readonly SQSRecord[]): Set<string> | 'all' {
-  if (payload === null || payload === undefined || typeof payload !== 'object' || Array.isArray(payload)) {
-    return new Set();
-  }
-  const failures = (payload as { batchItemFailures?: unknown }).batchItemFailures;
-  if (failures === undefined || failures === null) return new Set();
-  if (!Array.isArray(failures)) return 'all';
-  const known = new Set(records.map((record) => record.messageId));
-  const ids = new Set<string>();
-  for (const failure of failures) {
-    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
-    if (typeof id !== 'string' || id === '' || !known.has(id)) return 'all';
-    ids.add(id);
-  }
-  return ids;
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../edge/aws-error.ts';
+import type { StateMachineSpec } from '../loader/topology.ts';
 import {
   assertExecutionArn,
   assertExecutionName,
@@ -12,17 +13,7 @@ import { type EngineEvent, failureDetails, HistoryTranslator } from './execution
 import type { ExecutionOutcome, ExecutionRecord, ExecutionStore } from './execution-store.ts';
 import { createTaskHandlers, type TaskObservation, type TaskPorts } from './task-integrations.ts';
 
-/** A state machine the stacks declare, with its definition already evaluated. */
-export interface StateMachineSpec {
-  readonly stackName: string;
-  readonly logicalId: string;
-  readonly name: string;
-  readonly arn: string;
-  readonly type: 'STANDARD' | 'EXPRESS';
-  readonly definition: Readonly<Record<string, unknown>>;
-  /** The evaluated `RoleArn` (reported by DescribeStateMachine; IAM is not enforced locally). */
-  readonly roleArn?: string;
-}
+export type { StateMachineSpec };
 
 export interface LoadedStateMachine {
   readonly spec: StateMachineSpec;
