@@ -128,6 +128,28 @@ export class PublishError extends Error {
   }
 }
 
+/**
+ * Another service's published read interface (such as `orders-read`) gave no usable answer:
+ * the invoked function failed, or it answered outside the interface's response schema.
+ * Retryable: the failure is on the owner's side (a throttled table, a deploy in flight), so
+ * the caller's trigger (an SQS redelivery, a pipe's retry) asks again later.
+ */
+export class ReadInterfaceError extends Error {
+  override readonly name: string = 'ReadInterfaceError';
+  readonly code: string = 'ReadInterfaceError';
+  readonly retryable = true;
+  /** The interface asked, such as `orders-read`. */
+  readonly interfaceName: string;
+  /** Lambda's `FunctionError` (`Unhandled`, `Handled`) when the invoked function failed. */
+  readonly functionError: string | undefined;
+
+  constructor(interfaceName: string, message: string, options?: { functionError?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.interfaceName = interfaceName;
+    this.functionError = options?.functionError;
+  }
+}
+
 /** True for every business-rule failure (validation, not found, conflict, and your subclasses). */
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
@@ -155,6 +177,10 @@ export function isEventValidationError(error: unknown): error is EventValidation
 
 export function isPublishError(error: unknown): error is PublishError {
   return error instanceof PublishError;
+}
+
+export function isReadInterfaceError(error: unknown): error is ReadInterfaceError {
+  return error instanceof ReadInterfaceError;
 }
 
 /** A message for logs from anything thrown (JavaScript can throw non-Errors). */

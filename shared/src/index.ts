@@ -9,5 +9,6 @@ export * from './http.ts';
 export * from './idempotency.ts';
 export * from './logger.ts';
 export * from './publisher.ts';
+export * from './read-interface-client.ts';
 export * from './sqs-event-consumer.ts';
 export * from './validate-event.ts';

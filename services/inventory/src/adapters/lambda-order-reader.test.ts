@@ -1,9 +1,11 @@
 import type { InvokeCommand } from '@aws-sdk/client-lambda';
 import { interfaceEntry } from '@shop/events';
+import { ReadInterfaceError } from '@shop/shared/errors';
+import type { InvokeClient } from '@shop/shared/read-interface-client';
 import { describe, expect, it } from 'vitest';
 import found from '../../test/events/lambda-invoke/orders-read-found.json' with { type: 'json' };
 import functionError from '../../test/events/lambda-invoke/orders-read-function-error.json' with { type: 'json' };
-import { type InvokeClient, LambdaOrderReader, OrdersReadInterfaceError } from './lambda-order-reader.ts';
+import { LambdaOrderReader } from './lambda-order-reader.ts';
 
 function clientAnswering(answer: { FunctionError?: string; payload: unknown }) {
   const calls: InvokeCommand['input'][] = [];
@@ -59,14 +61,14 @@ describe('LambdaOrderReader', () => {
 
     const attempt = new LambdaOrderReader(client, 'f').readOrder(found.order.orderId);
 
-    await expect(attempt).rejects.toBeInstanceOf(OrdersReadInterfaceError);
+    await expect(attempt).rejects.toBeInstanceOf(ReadInterfaceError);
     await expect(attempt).rejects.toMatchObject({ retryable: true });
   });
 
   it('throws a retryable error when the answer is outside the contract', async () => {
     const { client } = clientAnswering({ payload: { found: true, order: { orderId: 'x', lines: 'none' } } });
 
-    await expect(new LambdaOrderReader(client, 'f').readOrder('x')).rejects.toBeInstanceOf(OrdersReadInterfaceError);
+    await expect(new LambdaOrderReader(client, 'f').readOrder('x')).rejects.toBeInstanceOf(ReadInterfaceError);
   });
 
   it('throws a retryable error when the answer is a GetOrderSummary one, which carries no customer id', async () => {
@@ -76,6 +78,6 @@ describe('LambdaOrderReader', () => {
     const { client } = clientAnswering({ payload: summary?.message });
 
     expect(summary).toBeDefined();
-    await expect(new LambdaOrderReader(client, 'f').readOrder('x')).rejects.toBeInstanceOf(OrdersReadInterfaceError);
+    await expect(new LambdaOrderReader(client, 'f').readOrder('x')).rejects.toBeInstanceOf(ReadInterfaceError);
   });
 });

@@ -1,12 +1,10 @@
 import type { InvokeCommand } from '@aws-sdk/client-lambda';
 import { interfaceEntry } from '@shop/events';
+import { ReadInterfaceError } from '@shop/shared/errors';
+import type { InvokeClient } from '@shop/shared/read-interface-client';
 import { describe, expect, it } from 'vitest';
 import functionError from '../../test/events/lambda-invoke/orders-read-function-error.json' with { type: 'json' };
-import {
-  type InvokeClient,
-  LambdaOrderSummaryReader,
-  OrdersReadInterfaceError,
-} from './lambda-order-summary-reader.ts';
+import { LambdaOrderSummaryReader } from './lambda-order-summary-reader.ts';
 
 /** The orders-read v1 contract's own example messages. */
 function contractExample(file: string): unknown {
@@ -78,7 +76,7 @@ describe('LambdaOrderSummaryReader', () => {
 
     const attempt = new LambdaOrderSummaryReader(client, 'f').readOrderSummary('ord_1');
 
-    await expect(attempt).rejects.toBeInstanceOf(OrdersReadInterfaceError);
+    await expect(attempt).rejects.toBeInstanceOf(ReadInterfaceError);
     await expect(attempt).rejects.toMatchObject({ retryable: true });
   });
 
@@ -102,7 +100,7 @@ describe('LambdaOrderSummaryReader', () => {
     const { client } = clientAnswering({ payload: 'not json' });
 
     await expect(new LambdaOrderSummaryReader(client, 'f').readOrderSummary('ord_1')).rejects.toBeInstanceOf(
-      OrdersReadInterfaceError,
+      ReadInterfaceError,
     );
   });
 });

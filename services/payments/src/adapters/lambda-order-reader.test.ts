@@ -1,8 +1,10 @@
 import type { InvokeCommand } from '@aws-sdk/client-lambda';
 import { interfaceEntry } from '@shop/events';
+import { ReadInterfaceError } from '@shop/shared/errors';
+import type { InvokeClient } from '@shop/shared/read-interface-client';
 import { describe, expect, it } from 'vitest';
 import functionError from '../../test/events/lambda-invoke/orders-read-function-error.json' with { type: 'json' };
-import { type InvokeClient, LambdaOrderReader, OrdersReadInterfaceError } from './lambda-order-reader.ts';
+import { LambdaOrderReader } from './lambda-order-reader.ts';
 
 const examples = interfaceEntry('orders-read', 1)?.examples ?? [];
 const exampleOf = (file: string) => examples.find((example) => example.file === file)?.message;
@@ -46,15 +48,13 @@ describe('LambdaOrderReader', () => {
 
     const attempt = new LambdaOrderReader(client, 'f').findCustomerId('ord-1');
 
-    await expect(attempt).rejects.toBeInstanceOf(OrdersReadInterfaceError);
+    await expect(attempt).rejects.toBeInstanceOf(ReadInterfaceError);
     await expect(attempt).rejects.toMatchObject({ retryable: true });
   });
 
   it('throws a retryable error when the answer has no customer', async () => {
     const { client } = clientAnswering({ payload: { found: true, order: { orderId: 'ord-1' } } });
 
-    await expect(new LambdaOrderReader(client, 'f').findCustomerId('ord-1')).rejects.toBeInstanceOf(
-      OrdersReadInterfaceError,
-    );
+    await expect(new LambdaOrderReader(client, 'f').findCustomerId('ord-1')).rejects.toBeInstanceOf(ReadInterfaceError);
   });
 });

@@ -1,71 +1,39 @@
-import { InvokeCommand } from '@aws-sdk/client-lambda';
-import type { OrdersReadRequestV1 } from '@shop/events';
+import { ReadInterfaceError } from '@shop/shared/errors';
+import {
+  createReadInterfaceClient,
+  type InvokeClient,
+  type ReadInterfaceClient,
+} from '@shop/shared/read-interface-client';
 import type { OrderReader } from '../domain/ports.ts';
 
 /**
- * The orders read interface could not be asked or gave no usable answer (a function error, a
- * throttle, a malformed reply). Retryable: the SQS message is redelivered and asks again.
- */
-export class OrdersReadInterfaceError extends Error {
-  override readonly name: string = 'OrdersReadInterfaceError';
-  readonly retryable = true;
-}
-
-/** The one Lambda client method the reader calls; `LambdaClient` satisfies it. */
-export interface InvokeClient {
-  send(command: InvokeCommand): Promise<{ FunctionError?: string | undefined; Payload?: Uint8Array | undefined }>;
-}
-
-/**
  * Asks the orders service's published read interface (`events/interfaces/orders-read/v1`,
- * query `GetOrderLines`) whose order it is, with a synchronous Lambda Invoke. Payments reads
- * only `customerId` from the answer and ignores the rest, so orders can add to the answer
- * without breaking it. A failed invoked function does not make Invoke throw: the call returns
- * 200 with `FunctionError` set and the error as the payload, so that is checked here.
- * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+ * query `GetOrderLines`) whose order it is, through the shared read-interface client, which
+ * invokes the function synchronously and checks the answer against the interface's response
+ * schema. Payments reads only `customerId` from the answer. A failure to get a usable answer
+ * throws a retryable `ReadInterfaceError`: the SQS message comes back and asks again.
  */
 export class LambdaOrderReader implements OrderReader {
-  readonly #client: InvokeClient;
   readonly #functionName: string;
+  readonly #orders: ReadInterfaceClient<'orders-read', 1>;
 
   constructor(client: InvokeClient, functionName: string) {
-    this.#client = client;
     this.#functionName = functionName;
+    this.#orders = createReadInterfaceClient({
+      lambda: client,
+      functionName,
+      interfaceName: 'orders-read',
+      version: 1,
+    });
   }
 
   async findCustomerId(orderId: string): Promise<string | undefined> {
-    const request: OrdersReadRequestV1 = { query: 'GetOrderLines', orderId };
-    const response = await this.#client.send(
-      new InvokeCommand({
-        FunctionName: this.#functionName,
-        InvocationType: 'RequestResponse',
-        Payload: new TextEncoder().encode(JSON.stringify(request)),
-      }),
+    const answer = await this.#orders.ask({ query: 'GetOrderLines', orderId });
+    if (!answer.found) return undefined;
+    if ('customerId' in answer.order) return answer.order.customerId;
+    throw new ReadInterfaceError(
+      'orders-read',
+      `${this.#functionName} answered GetOrderLines for ${orderId} with another query's answer`,
     );
-    const payload = response.Payload === undefined ? '' : new TextDecoder().decode(response.Payload);
-    if (response.FunctionError !== undefined) {
-      throw new OrdersReadInterfaceError(
-        `${this.#functionName} failed (${response.FunctionError}) reading ${orderId}: ${payload.slice(0, 500)}`,
-      );
-    }
-    const answer = parseJson(payload);
-    if (isRecord(answer) && answer.found === false) return undefined;
-    if (isRecord(answer) && answer.found === true && isRecord(answer.order)) {
-      const { customerId } = answer.order;
-      if (typeof customerId === 'string' && customerId !== '') return customerId;
-    }
-    throw new OrdersReadInterfaceError(`${this.#functionName} answered ${orderId} with ${payload.slice(0, 500)}`);
   }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
