@@ -1,9 +1,9 @@
 import { ValidationError } from '@shop/shared/errors';
 import { validateEvent } from '@shop/shared/validate-event';
 import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import failedPayload from '../../test/events/stepfunctions/build-fulfillment-failed-payload.json' with { type: 'json' };
 import shippedPayload from '../../test/events/stepfunctions/build-order-shipped-payload.json' with { type: 'json' };
-import { lambdaContext } from '../../test/lambda-context.ts';
 import { createTestWorld, ORDER_ID, PAYMENT_CAPTURED_EVENT_ID } from '../../test/test-world.ts';
 import { createBuildEventHandler } from './build-event.ts';
 

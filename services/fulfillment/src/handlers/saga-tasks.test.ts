@@ -1,10 +1,10 @@
 import { ValidationError } from '@shop/shared/errors';
 import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import allocatePayload from '../../test/events/stepfunctions/allocate-stock-payload.json' with { type: 'json' };
 import compensationPayload from '../../test/events/stepfunctions/cancel-carrier-booking-payload.json' with {
   type: 'json',
 };
-import { lambdaContext } from '../../test/lambda-context.ts';
 import { createTestWorld, ORDER_ID } from '../../test/test-world.ts';
 import { createSagaTaskHandlers } from './saga-tasks.ts';
 

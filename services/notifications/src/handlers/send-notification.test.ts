@@ -1,7 +1,7 @@
 import { createInMemoryIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { describe, expect, it, vi } from 'vitest';
-import { lambdaContext } from '../../test/lambda-context.ts';
+import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import { createTestWorld, notificationRequest } from '../../test/test-world.ts';
 import { createSendNotification } from '../domain/send-notification.ts';
 import type { PipeItem } from './pipe-item.ts';

@@ -1,8 +1,8 @@
 import { createLogger } from '@shop/shared/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import cancelRequest from '../../test/events/apigw-v2/cancel-order.json' with { type: 'json' };
-import { lambdaContext } from '../../test/lambda-context.ts';
 import { aCommand, createTestWorld } from '../../test/test-world.ts';
 import { createCancelOrder } from '../domain/cancel-order.ts';
 import { createPlaceOrder } from '../domain/place-order.ts';

@@ -1,8 +1,8 @@
 import { createLogger } from '@shop/shared/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import getOrderEvent from '../../test/events/apigw-v2/get-order.json' with { type: 'json' };
-import { lambdaContext } from '../../test/lambda-context.ts';
 import { createTestWorld } from '../../test/test-world.ts';
 import { createGetOrder } from '../domain/get-order.ts';
 import { createPlaceOrder } from '../domain/place-order.ts';

@@ -1,8 +1,8 @@
 import { interfaceEntry } from '@shop/events';
 import { ValidationError } from '@shop/shared/errors';
 import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import readRequest from '../../test/events/lambda-invoke/orders-read-request.json' with { type: 'json' };
-import { lambdaContext } from '../../test/lambda-context.ts';
 import { createTestWorld } from '../../test/test-world.ts';
 import { createPlaceOrder } from '../domain/place-order.ts';
 import { createReadOrder } from '../domain/read-order.ts';

@@ -5,8 +5,8 @@ import { createLogger } from '@shop/shared/logger';
 import { createSqsEventConsumer } from '@shop/shared/sqs-event-consumer';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import batch from '../../test/events/sqs/inventory-reserved-batch.json' with { type: 'json' };
-import { lambdaContext } from '../../test/lambda-context.ts';
 import { ProviderUnavailableError } from '../domain/errors.ts';
 import {
   createOutageBackoff,

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 
-/** A Lambda context shaped like the one the Node.js runtime passes, for handler tests. */
-export function lambdaContext(functionName: string, remainingMs = 10_000): Context {
+/** A Lambda context shaped like the one the Node.js runtime passes, for every service's handler tests. */
+export function lambdaContext(functionName = 'shop-test-dev-handler', remainingMs = 10_000): Context {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
