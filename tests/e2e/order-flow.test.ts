@@ -199,3 +199,29 @@ async function sqsDepth(queueArn: string): Promise<number> {
   const stats = cloud.sqs.queueStats(queueArn);
   return stats.visible + stats.inFlight + stats.delayed;
 }
+
+describe('the undocumented-event detector', () => {
+  it('raises an alert for an event the catalog does not document, and stays quiet for one it does', async () => {
+    const bus = `shop-${cloud.topology.stage}`;
+    const detector = cloud.topology.functions.find((fn) => fn.key === 'detectUndocumentedEvents')?.name ?? '';
+    const detail = (version: number) => JSON.stringify({ metadata: { version }, data: { orderId: 'ord_x' } });
+
+    cloud.bus.putEvents([
+      { EventBusName: bus, Source: 'shop.orders', DetailType: 'OrderGiftWrapped', Detail: detail(1) },
+    ]);
+
+    const alert = await eventually(async () =>
+      cloud.logs
+        .recent(100_000, `lambda:${detector}`)
+        .find((entry) => entry.line.includes('OrderGiftWrapped') && entry.line.includes('"level":"ERROR"')),
+    );
+    expect(alert.line).toMatch(/Undocumented event on the bus/);
+    expect(
+      cloud.logs.recent(100_000, `lambda:${detector}`).some((entry) => entry.line.includes('"UndocumentedEvents":1')),
+    ).toBe(true);
+    const alerts = cloud.logs
+      .recent(100_000, `lambda:${detector}`)
+      .filter((entry) => entry.line.includes('"level":"ERROR"'));
+    expect(alerts.every((entry) => entry.line.includes('OrderGiftWrapped'))).toBe(true);
+  });
+});

@@ -153,6 +153,11 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
     attributes: { Arn: (naming) => arn('logs', naming, `log-group:${physicalName(naming)}:*`) },
   },
   'AWS::Logs::ResourcePolicy': { ...IAM_ONLY, accepted: ['PolicyName', 'PolicyDocument'] },
+  // Resource-based permission to invoke a function: packaged and checked, not enforced locally.
+  'AWS::Lambda::Permission': {
+    ...IAM_ONLY,
+    accepted: ['FunctionName', 'Action', 'Principal', 'SourceArn', 'SourceAccount'],
+  },
   'AWS::IAM::Role': {
     ...IAM_ONLY,
     nameProperty: 'RoleName',

@@ -1,0 +1,54 @@
+import { eventCatalog } from '@shop/events';
+import { describe, expect, it } from 'vitest';
+import { judgeEvent, undocumentedEventMetric } from './undocumented-events.ts';
+
+describe('judgeEvent', () => {
+  it('accepts every cataloged example', () => {
+    for (const entry of eventCatalog) {
+      for (const example of entry.examples)
+        expect(judgeEvent(example as never), entry.name).toEqual({ documented: true });
+    }
+  });
+
+  it('flags an event type the catalog does not know', () => {
+    expect(
+      judgeEvent({ source: 'shop.orders', 'detail-type': 'OrderGiftWrapped', detail: { metadata: { version: 1 } } }),
+    ).toEqual({
+      documented: false,
+      source: 'shop.orders',
+      detailType: 'OrderGiftWrapped',
+      version: '1',
+    });
+  });
+
+  it('flags a version of a known event that nobody cataloged', () => {
+    expect(
+      judgeEvent({ source: 'shop.orders', 'detail-type': 'OrderPlaced', detail: { metadata: { version: 9 } } }),
+    ).toMatchObject({
+      documented: false,
+      version: '9',
+    });
+  });
+
+  it('flags an event without an envelope version', () => {
+    expect(judgeEvent({ source: 'shop.orders', 'detail-type': 'OrderPlaced', detail: {} })).toMatchObject({
+      documented: false,
+      version: 'none',
+    });
+  });
+});
+
+describe('undocumentedEventMetric', () => {
+  it('counts one undocumented event by source in the embedded metric format', () => {
+    const line = undocumentedEventMetric(
+      { documented: false, source: 'shop.orders', detailType: 'X', version: '1' },
+      new Date(0),
+    );
+
+    expect(line).toMatchObject({
+      _aws: { Timestamp: 0, CloudWatchMetrics: [{ Namespace: 'Shop/Catalog', Dimensions: [['Source']] }] },
+      Source: 'shop.orders',
+      UndocumentedEvents: 1,
+    });
+  });
+});

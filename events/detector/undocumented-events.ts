@@ -1,0 +1,56 @@
+import { catalogEntry } from '../src/index.ts';
+
+/** What the detector needs to know of an event on the bus. */
+export interface BusEvent {
+  readonly source?: unknown;
+  readonly 'detail-type'?: unknown;
+  readonly detail?: { readonly metadata?: { readonly version?: unknown } } | null;
+}
+
+export type Verdict =
+  | { readonly documented: true }
+  | { readonly documented: false; readonly source: string; readonly detailType: string; readonly version: string };
+
+/**
+ * Seed 003: "set up alerts to be triggered whenever an event that is not properly documented in a
+ * catalogue is fired". An event is documented when its detail-type and `metadata.version` name a
+ * catalog entry; anything else (an unknown type, a version nobody cataloged, no version) is not.
+ */
+export function judgeEvent(event: BusEvent): Verdict {
+  const detailType = typeof event['detail-type'] === 'string' ? event['detail-type'] : '';
+  const version = event.detail?.metadata?.version;
+  if (typeof version === 'number' && catalogEntry(detailType, version) !== undefined) return { documented: true };
+  return {
+    documented: false,
+    source: typeof event.source === 'string' ? event.source : '',
+    detailType,
+    version: version === undefined ? 'none' : String(version),
+  };
+}
+
+/**
+ * The CloudWatch embedded metric format line that counts one undocumented event by source, so an
+ * alarm on `Shop/Catalog UndocumentedEvents` pages the team that owns the catalog.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
+ */
+export function undocumentedEventMetric(
+  verdict: Extract<Verdict, { documented: false }>,
+  now: Date,
+): Record<string, unknown> {
+  return {
+    _aws: {
+      Timestamp: now.getTime(),
+      CloudWatchMetrics: [
+        {
+          Namespace: 'Shop/Catalog',
+          Dimensions: [['Source']],
+          Metrics: [{ Name: 'UndocumentedEvents', Unit: 'Count' }],
+        },
+      ],
+    },
+    Source: verdict.source,
+    DetailType: verdict.detailType,
+    Version: verdict.version,
+    UndocumentedEvents: 1,
+  };
+}
