@@ -98,22 +98,7 @@ export function createSqsOperations(engine: SqsEngine): SqsOperations {
 
     SendMessage: (input) => {
       rejectFifoParameters(input);
-      const result = engine.sendMessage(requireQueueUrl(input), {
-        body: input.MessageBody as string,
-        messageAttributes: readMap(input, 'MessageAttributes') as Record<string, MessageAttributeInput> | undefined,
-        messageSystemAttributes: readMap(input, 'MessageSystemAttributes') as
-          | Record<string, MessageAttributeInput>
-          | undefined,
-        delaySeconds: readInteger(input, 'DelaySeconds'),
-      });
-      return {
-        MessageId: result.messageId,
-        MD5OfMessageBody: result.md5OfMessageBody,
-        ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
-        ...(result.md5OfMessageSystemAttributes
-          ? { MD5OfMessageSystemAttributes: result.md5OfMessageSystemAttributes }
-          : {}),
-      };
+      return sendOne(engine, requireQueueUrl(input), input);
     },
 
     SendMessageBatch: (input) => {
@@ -132,22 +117,7 @@ export function createSqsOperations(engine: SqsEngine): SqsOperations {
       if (total > MAX_BATCH_PAYLOAD_BYTES) throw batchRequestTooLong(MAX_BATCH_PAYLOAD_BYTES, total);
       return runBatch(entries, (entry) => {
         rejectFifoParameters(entry);
-        const result = engine.sendMessage(queueUrl, {
-          body: entry.MessageBody as string,
-          messageAttributes: readMap(entry, 'MessageAttributes') as Record<string, MessageAttributeInput> | undefined,
-          messageSystemAttributes: readMap(entry, 'MessageSystemAttributes') as
-            | Record<string, MessageAttributeInput>
-            | undefined,
-          delaySeconds: readInteger(entry, 'DelaySeconds'),
-        });
-        return {
-          MessageId: result.messageId,
-          MD5OfMessageBody: result.md5OfMessageBody,
-          ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
-          ...(result.md5OfMessageSystemAttributes
-            ? { MD5OfMessageSystemAttributes: result.md5OfMessageSystemAttributes }
-            : {}),
-        };
+        return sendOne(engine, queueUrl, entry);
       });
     },
 
@@ -392,4 +362,24 @@ function readStringList(input: Input, name: string): string[] | undefined {
     throw invalidParameterValue(`Value for parameter ${name} must be a list of strings.`);
   }
   return value as string[];
+}
+
+/** One SendMessage, or one SendMessageBatch entry: the same input fields and the same answer. */
+function sendOne(engine: SqsEngine, queueUrl: string, input: Record<string, unknown>): Record<string, unknown> {
+  const result = engine.sendMessage(queueUrl, {
+    body: input.MessageBody as string,
+    messageAttributes: readMap(input, 'MessageAttributes') as Record<string, MessageAttributeInput> | undefined,
+    messageSystemAttributes: readMap(input, 'MessageSystemAttributes') as
+      | Record<string, MessageAttributeInput>
+      | undefined,
+    delaySeconds: readInteger(input, 'DelaySeconds'),
+  });
+  return {
+    MessageId: result.messageId,
+    MD5OfMessageBody: result.md5OfMessageBody,
+    ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
+    ...(result.md5OfMessageSystemAttributes
+      ? { MD5OfMessageSystemAttributes: result.md5OfMessageSystemAttributes }
+      : {}),
+  };
 }
