@@ -2,14 +2,10 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormationYaml } from './cfn-yaml.ts';
 import { evaluateIntrinsics } from './intrinsics.ts';
-import type { ResourceNaming } from './resource-types.ts';
+import type { ResourceNaming } from './resource-types/resource-type.ts';
+import { readStateMachineDefinition, STATE_MACHINE } from './resource-types/stepfunctions-state-machine.ts';
 import { normalizedFunctionName } from './serverless-functions.ts';
-import {
-  type CompiledResource,
-  compileStepFunctions,
-  readStateMachineDefinition,
-  STATE_MACHINE_RESOURCE_TYPE,
-} from './step-functions.ts';
+import { type CompiledResource, compileStepFunctions } from './step-functions.ts';
 
 /** A service's serverless.yml fragment written the way the fulfillment service declares its saga. */
 const FIXTURE = parseCloudFormationYaml(
@@ -251,7 +247,7 @@ describe('compileStepFunctions', () => {
   });
 });
 
-describe('STATE_MACHINE_RESOURCE_TYPE', () => {
+describe('STATE_MACHINE', () => {
   const naming = (name: string | undefined): ResourceNaming => ({
     region: 'eu-west-1',
     accountId: '000000000000',
@@ -265,13 +261,13 @@ describe('STATE_MACHINE_RESOURCE_TYPE', () => {
   it('answers Ref with the ARN and GetAtt with Arn and Name, as CloudFormation does', () => {
     const named = naming('shop-fulfillment-local-fulfillment');
     const arn = 'arn:aws:states:eu-west-1:000000000000:stateMachine:shop-fulfillment-local-fulfillment';
-    expect(STATE_MACHINE_RESOURCE_TYPE.ref(named)).toBe(arn);
-    expect(STATE_MACHINE_RESOURCE_TYPE.attributes.Arn?.(named)).toBe(arn);
-    expect(STATE_MACHINE_RESOURCE_TYPE.attributes.Name?.(named)).toBe('shop-fulfillment-local-fulfillment');
+    expect(STATE_MACHINE.ref(named)).toBe(arn);
+    expect(STATE_MACHINE.attributes.Arn?.(named)).toBe(arn);
+    expect(STATE_MACHINE.attributes.Name?.(named)).toBe('shop-fulfillment-local-fulfillment');
   });
 
   it('names an unnamed state machine <stack>-<LogicalId>, stable across restarts', () => {
-    expect(STATE_MACHINE_RESOURCE_TYPE.attributes.Name?.(naming(undefined))).toBe(
+    expect(STATE_MACHINE.attributes.Name?.(naming(undefined))).toBe(
       'shop-fulfillment-local-FulfillmentStepFunctionsStateMachine',
     );
   });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { ResourceNaming, ResourceType } from './resource-types.ts';
 import { normalizedFunctionName } from './serverless-functions.ts';
 
 /**
@@ -11,7 +10,7 @@ import { normalizedFunctionName } from './serverless-functions.ts';
  * set, and the definition as a `DefinitionString` whose intrinsics sit in an `Fn::Sub` exactly
  * as the plugin writes it (md5-named placeholders, `#{AWS::Region}` pseudo parameters, a static
  * Lambda ARN for a `Ref` to a function with an explicit name). The loader evaluates the
- * intrinsics; `readStateMachineDefinition` then parses the result.
+ * intrinsics; the `AWS::StepFunctions::StateMachine` resource type then parses the result.
  * https://github.com/serverless-operations/serverless-step-functions#readme
  */
 export type CompiledResource = {
@@ -253,69 +252,6 @@ function explicitFunctionName(
   const name = (functions[key] as { name?: unknown } | null)?.name;
   return typeof name === 'string' ? name : undefined;
 }
-
-/**
- * The definition a loaded `AWS::StepFunctions::StateMachine` runs, from its evaluated properties:
- * `DefinitionString` (JSON text) or `Definition` (an object), with `DefinitionSubstitutions`
- * applied as CloudFormation applies them (`${key}` replaced in the definition's text).
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html
- */
-export function readStateMachineDefinition(
-  properties: Readonly<Record<string, unknown>>,
-  where: string,
-): { type: 'STANDARD' | 'EXPRESS'; definition: Record<string, unknown> } {
-  const type = properties.StateMachineType ?? 'STANDARD';
-  if (type !== 'STANDARD' && type !== 'EXPRESS') {
-    throw new Error(`${where}: StateMachineType must be STANDARD or EXPRESS, found '${String(type)}'`);
-  }
-  const { DefinitionString: text, Definition: object } = properties;
-  if ((text === undefined) === (object === undefined)) {
-    throw new Error(`${where}: exactly one of DefinitionString and Definition is required`);
-  }
-  let definitionText = text === undefined ? JSON.stringify(object) : String(text);
-  const substitutions = properties.DefinitionSubstitutions;
-  if (substitutions !== undefined) {
-    if (!isPlainObject(substitutions)) throw new Error(`${where}: DefinitionSubstitutions must be a mapping`);
-    for (const [key, value] of Object.entries(substitutions)) {
-      definitionText = definitionText.replaceAll(`\${${key}}`, String(value));
-    }
-  }
-  let definition: unknown;
-  try {
-    definition = JSON.parse(definitionText);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`${where}: the definition is not valid JSON: ${reason}`);
-  }
-  if (!isPlainObject(definition)) throw new Error(`${where}: the definition must be a JSON object`);
-  return { type, definition };
-}
-
-const stateMachineName = (naming: ResourceNaming): string => naming.name ?? `${naming.stackName}-${naming.logicalId}`;
-const stateMachineArn = (naming: ResourceNaming): string =>
-  `arn:aws:states:${naming.region}:${naming.accountId}:stateMachine:${stateMachineName(naming)}`;
-
-/**
- * `AWS::StepFunctions::StateMachine` for `RESOURCE_TYPES`: `Ref` is the ARN (as CloudFormation
- * returns it), `Fn::GetAtt` gives `Arn` and `Name`. Without `StateMachineName`, CloudFormation
- * generates `<LogicalId>-<random>`; locally the name is `<stack>-<LogicalId>`, the loader's
- * convention for every generated name, so it stays stable across restarts.
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#aws-resource-stepfunctions-statemachine-return-values
- */
-export const STATE_MACHINE_RESOURCE_TYPE: ResourceType = {
-  nameProperty: 'StateMachineName',
-  supported: [
-    'StateMachineName',
-    'StateMachineType',
-    'DefinitionString',
-    'Definition',
-    'DefinitionSubstitutions',
-    'RoleArn',
-  ],
-  accepted: ['Tags', 'LoggingConfiguration', 'TracingConfiguration', 'EncryptionConfiguration'],
-  ref: stateMachineArn,
-  attributes: { Arn: stateMachineArn, Name: stateMachineName },
-};
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

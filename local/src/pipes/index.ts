@@ -6,7 +6,6 @@
  */
 
 import type { InvokeResult } from '../lambda/lambda-runtime.ts';
-import type { ResourceNaming, ResourceType } from '../loader/resource-types.ts';
 import {
   PipeConfigurationError,
   type PipeDefinition,
@@ -137,31 +136,3 @@ export function createPipesService(options: PipesServiceOptions): PipesService {
       })),
   };
 }
-
-const pipeName = (naming: ResourceNaming): string => naming.name ?? `${naming.stackName}-${naming.logicalId}`;
-
-/**
- * `AWS::Pipes::Pipe` for `resource-types.ts`: `Ref` is the pipe's name, `Fn::GetAtt` gives `Arn`
- * (`arn:aws:pipes:<region>:<account>:pipe/<name>`) and `CurrentState`. `parsePipeDefinition`
- * checks the nested properties; this lists the top-level ones.
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#aws-resource-pipes-pipe-return-values
- */
-export const PIPE_RESOURCE_TYPE: ResourceType = {
-  nameProperty: 'Name',
-  supported: [
-    'Name',
-    'Source',
-    'SourceParameters',
-    'Enrichment',
-    'EnrichmentParameters',
-    'Target',
-    'TargetParameters',
-    'DesiredState',
-  ],
-  accepted: ['RoleArn', 'Description', 'Tags'],
-  ref: pipeName,
-  attributes: {
-    Arn: (naming) => `arn:aws:pipes:${naming.region}:${naming.accountId}:pipe/${pipeName(naming)}`,
-    CurrentState: (naming) => (naming.property('DesiredState') === 'STOPPED' ? 'STOPPED' : 'RUNNING'),
-  },
-};

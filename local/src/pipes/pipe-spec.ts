@@ -1,24 +1,18 @@
 /**
  * An `AWS::Pipes::Pipe` as the local cloud runs it: the resolved CloudFormation properties are
  * checked once, at start-up, and turned into a `PipeSpec`. Everything this module does not
- * emulate is refused by name (house rule: never silently ignored), and the limits are the ones
+ * emulate is refused by name (never silently ignored), and the limits are the ones
  * the Pipes API reference states.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html
  * https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_CreatePipe.html
  */
 
+import type { PipeSpec as PipeDeclaration } from '../loader/topology.ts';
 import { compileFilterCriteria, type FilterCriteria } from './filter-criteria.ts';
 import { validateInputTemplate } from './input-template.ts';
 
-/** One pipe as the loader hands it over: its names and its resolved `Properties`. */
-export interface PipeDefinition {
-  readonly stackName: string;
-  readonly logicalId: string;
-  /** The physical name (`Name`, or the one the loader generated). */
-  readonly name: string;
-  readonly arn: string;
-  readonly properties: Readonly<Record<string, unknown>>;
-}
+/** One pipe as the loader hands it over (`AWS::Pipes::Pipe`): its names and its resolved `Properties`. */
+export type PipeDefinition = PipeDeclaration;
 
 /** How Pipes calls a Lambda target: wait for its answer, or hand the event over and move on. */
 export type PipeInvocationType = 'REQUEST_RESPONSE' | 'FIRE_AND_FORGET';
