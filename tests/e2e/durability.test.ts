@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, ROOT_DIR, startTestCloud } from '../support/local-cloud.ts';
+import { freePort, startCli } from '../support/cli-cloud.ts';
+import { eventually, startTestCloud } from '../support/local-cloud.ts';
 import { ShopProbe } from '../support/shop.ts';
 
 const order = {
@@ -78,52 +77,3 @@ describe('the local cloud keeps its state across restarts', () => {
     expect(Attributes?.ApproximateNumberOfMessages).toBe('1');
   }, 180_000);
 });
-
-async function startCli(dataDir: string, edgePort: number, httpPort: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--disable-warning=ExperimentalWarning',
-      '--import',
-      'tsx',
-      'local/src/cli.ts',
-      '--quiet',
-      '--data-dir',
-      dataDir,
-      '--port',
-      String(edgePort),
-      '--http-port',
-      String(httpPort),
-    ],
-    { cwd: ROOT_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`the local cloud exited: ${output}`);
-      const health = await fetch(`http://127.0.0.1:${edgePort}/__local/health`).catch(() => undefined);
-      return health?.ok && output.includes('ready in') ? true : undefined;
-    },
-    90_000,
-    'the local cloud to start',
-  );
-  return child;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { HardenedListener, type ListenerAnswer, type ListenerRequest } from '../http-listener/listener.ts';
 import type { LambdaRuntime } from '../lambda/lambda-runtime.ts';
 import type { HttpRouteSpec } from '../loader/topology.ts';
 
@@ -12,6 +12,9 @@ interface CompiledRoute {
   readonly specificity: number;
 }
 
+/** API Gateway HTTP API's payload limit. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html */
+export const HTTP_API_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
 /**
  * An API Gateway HTTP API with Lambda proxy integrations, payload format 2.0: the routes the
  * stacks declare with `httpApi` events, the 2.0 event shape, and the 2.0 response rules (a
@@ -22,51 +25,49 @@ export class HttpApi {
   readonly #routes: CompiledRoute[];
   readonly #runtime: LambdaRuntime;
   readonly #accountId: string;
-  readonly #server: Server;
+  readonly #listener: HardenedListener;
   #port = 0;
 
-  constructor(routes: readonly HttpRouteSpec[], runtime: LambdaRuntime, accountId: string) {
+  constructor(
+    routes: readonly HttpRouteSpec[],
+    runtime: LambdaRuntime,
+    accountId: string,
+    options: { onLog?: (line: string) => void } = {},
+  ) {
     this.#runtime = runtime;
     this.#accountId = accountId;
     this.#routes = routes.map(compileRoute).sort((a, b) => b.specificity - a.specificity);
-    this.#server = createServer((request, response) => {
-      void this.#serve(request, response);
+    this.#listener = new HardenedListener((request) => this.#serve(request), {
+      name: 'http-api',
+      maxBodyBytes: HTTP_API_MAX_PAYLOAD_BYTES,
+      refusal: (status, _message, requestId) =>
+        gatewayAnswer(status, REFUSAL_MESSAGES[status] ?? 'Bad Request', requestId),
+      internalError: (requestId) => gatewayAnswer(500, 'Internal Server Error', requestId),
+      onLog: options.onLog ?? ((line) => console.error(line)),
     });
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => resolve());
-    });
-    this.#port = (this.#server.address() as AddressInfo).port;
+    this.#port = await this.#listener.listen(port, host);
     return this.#port;
   }
 
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.#listener.close();
   }
 
-  async #serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const url = new URL(incoming.url ?? '/', `http://${incoming.headers.host ?? 'localhost'}`);
-    const method = (incoming.method ?? 'GET').toUpperCase();
-    const match = this.#match(method, url.pathname);
-    if (!match) {
-      outgoing.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
-      return;
-    }
-    const event = this.#toEvent(incoming, url, method, Buffer.concat(chunks), match);
+  async #serve(request: ListenerRequest): Promise<ListenerAnswer> {
+    const method = request.method.toUpperCase();
+    const match = this.#match(method, request.path);
+    if (!match) return gatewayAnswer(404, 'Not Found', request.requestId);
+    const event = this.#toEvent(request, method, match);
     const result = await this.#runtime.invoke(match.compiled.route.functionName, event);
     if (!result.ok) {
-      const status = result.functionError === 'Throttled' ? 429 : 500;
-      const message = status === 429 ? 'Too Many Requests' : 'Internal Server Error';
-      outgoing.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
-      return;
+      return result.functionError === 'Throttled'
+        ? gatewayAnswer(429, 'Too Many Requests', request.requestId)
+        : gatewayAnswer(500, 'Internal Server Error', request.requestId);
     }
-    writeResult(outgoing, result.payload);
+    return toHttpAnswer(result.payload, request.requestId);
   }
 
   #match(method: string, path: string): { compiled: CompiledRoute; parameters: Record<string, string> } | undefined {
@@ -83,28 +84,28 @@ export class HttpApi {
   }
 
   #toEvent(
-    incoming: IncomingMessage,
-    url: URL,
+    request: ListenerRequest,
     method: string,
-    body: Buffer,
     match: { compiled: CompiledRoute; parameters: Record<string, string> },
   ): APIGatewayProxyEventV2 {
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(incoming.headers)) {
+    for (const [name, value] of Object.entries(request.headers)) {
       if (name === 'cookie' || value === undefined) continue;
       headers[name] = Array.isArray(value) ? value.join(',') : value;
     }
     const query: Record<string, string> = {};
-    for (const [name, value] of url.searchParams)
+    for (const [name, value] of request.query)
       query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
     const now = new Date();
+    const { body } = request;
     const isText = isTextBody(headers['content-type'], body);
-    const cookies = incoming.headers.cookie?.split(';').map((cookie) => cookie.trim());
+    const cookie = request.headers.cookie;
+    const cookies = cookie?.split(';').map((part) => part.trim());
     return {
       version: '2.0',
       routeKey: match.compiled.routeKey,
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
+      rawPath: request.path,
+      rawQueryString: request.rawQuery,
       ...(cookies ? { cookies } : {}),
       headers,
       ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
@@ -116,12 +117,12 @@ export class HttpApi {
         domainPrefix: 'localhost',
         http: {
           method,
-          path: url.pathname,
-          protocol: `HTTP/${incoming.httpVersion}`,
-          sourceIp: incoming.socket.remoteAddress ?? '127.0.0.1',
+          path: request.path,
+          protocol: `HTTP/${request.httpVersion}`,
+          sourceIp: request.remoteAddress || '127.0.0.1',
           userAgent: headers['user-agent'] ?? '',
         },
-        requestId: crypto.randomUUID(),
+        requestId: request.requestId,
         routeKey: match.compiled.routeKey,
         stage: '$default',
         time: now.toUTCString(),
@@ -169,24 +170,79 @@ function isTextBody(contentType: string | undefined, body: Buffer): boolean {
   return false;
 }
 
-/** Payload format 2.0's response rules. */
-function writeResult(outgoing: ServerResponse, payload: unknown): void {
+/**
+ * Payload format 2.0's response rules: a result with `statusCode` is the response as given (a
+ * missing `content-type` gets API Gateway's `text/plain; charset=utf-8`); any other result is a
+ * 200 whose body is the result as JSON. A result API Gateway cannot map (a status that is not an
+ * HTTP status, headers that are not strings) is its 500.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html#http-api-develop-integrations-lambda.response
+ */
+export function toHttpAnswer(payload: unknown, requestId: string): ListenerAnswer {
   if (payload !== null && typeof payload === 'object' && 'statusCode' in payload) {
-    const result = payload as {
-      statusCode: number;
-      headers?: Record<string, string | number | boolean>;
-      body?: string;
-      isBase64Encoded?: boolean;
-      cookies?: string[];
-    };
+    const result = payload as Record<string, unknown>;
+    const status = result.statusCode;
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
+      return gatewayAnswer(500, 'Internal Server Error', requestId);
+    }
     const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
-    if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+    const declared = result.headers ?? {};
+    if (typeof declared !== 'object' || declared === null || Array.isArray(declared)) {
+      return gatewayAnswer(500, 'Internal Server Error', requestId);
+    }
+    for (const [name, value] of Object.entries(declared)) {
+      if (!['string', 'number', 'boolean'].includes(typeof value) || !isSendableHeader(name, String(value))) {
+        return gatewayAnswer(500, 'Internal Server Error', requestId);
+      }
+      headers[name.toLowerCase()] = String(value);
+    }
+    const cookies = result.cookies;
+    if (cookies !== undefined) {
+      if (
+        !Array.isArray(cookies) ||
+        !cookies.every((cookie) => typeof cookie === 'string' && isSendableHeader('set-cookie', cookie))
+      ) {
+        return gatewayAnswer(500, 'Internal Server Error', requestId);
+      }
+      if (cookies.length > 0) headers['set-cookie'] = cookies as string[];
+    }
+    if (result.body !== undefined && typeof result.body !== 'string') {
+      return gatewayAnswer(500, 'Internal Server Error', requestId);
+    }
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+    headers['apigw-requestid'] = requestId;
     const body =
-      result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
-    outgoing.writeHead(result.statusCode, headers).end(body);
-    return;
+      result.body === undefined
+        ? ''
+        : result.isBase64Encoded === true
+          ? Buffer.from(result.body, 'base64')
+          : result.body;
+    return { status, headers, body };
   }
-  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  outgoing.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  const body = typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? 'null');
+  return { status: 200, headers: { 'content-type': 'application/json', 'apigw-requestid': requestId }, body };
+}
+
+/** API Gateway's own answers (no route, throttled, failed integration): `{"message": ...}` as JSON. */
+export function gatewayAnswer(status: number, message: string, requestId: string): ListenerAnswer {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'apigw-requestid': requestId },
+    body: JSON.stringify({ message }),
+  };
+}
+
+const REFUSAL_MESSAGES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  413: 'Request Entity Too Large',
+};
+
+function isSendableHeader(name: string, value: string): boolean {
+  try {
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+    return true;
+  } catch {
+    return false;
+  }
 }

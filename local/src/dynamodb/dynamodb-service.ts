@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { nestsDeeperThan } from '../edge/json-depth.ts';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/types.ts';
 import { type DynaliteBackend, type RawResponse, startDynalite } from './dynalite-backend.ts';
 import { DynamoDbError, isDynamoDbError, parseErrorBody } from './dynamodb-errors.ts';
@@ -215,7 +216,9 @@ function targetOf(request: EdgeRequest): string | undefined {
 function parseBody(request: EdgeRequest): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(request.body.toString('utf8'));
+    const text = request.body.toString('utf8');
+    if (nestsDeeperThan(text)) throw new Error('too deep');
+    parsed = JSON.parse(text);
   } catch {
     throw new DynamoDbError('SerializationException', 'The request body is not valid JSON.');
   }

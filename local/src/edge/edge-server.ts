@@ -1,22 +1,46 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { HardenedListener, type ListenerAnswer, type ListenerRequest } from '../http-listener/listener.ts';
+import { refuseNonLoopback } from '../http-listener/loopback.ts';
 import type { EdgeRequest, EdgeResponse, EdgeService } from './types.ts';
+
+/**
+ * The largest request the edge reads: DynamoDB's `BatchWriteItem` (16 MB) is the largest AWS
+ * request the emulated services take; each service applies its own smaller limits (SQS 1 MiB,
+ * `PutEvents` 256 KB) with its own error.
+ */
+export const EDGE_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /**
  * The local cloud's one endpoint (default port 4566), standing where AWS's regional endpoints
  * stand: SDK v3 clients reach it through `AWS_ENDPOINT_URL`, the AWS CLI through
  * `--endpoint-url`. Each request goes to the first emulated service that claims it.
+ *
+ * It listens on loopback and answers only requests addressed to this machine, from no web page
+ * of another origin (see `refuseNonLoopback`); malformed requests are refused by the listener
+ * and never reach a service.
  */
 export class EdgeServer {
   readonly #services: EdgeService[] = [];
   readonly #requests = new Map<string, number>();
-  readonly #server: Server;
+  readonly #listener: HardenedListener;
 
-  constructor() {
-    this.#server = createServer((request, response) => {
-      void this.#serve(request, response);
+  constructor(options: { onLog?: (line: string) => void } = {}) {
+    this.#listener = new HardenedListener((request) => this.#serve(request), {
+      name: 'edge',
+      maxBodyBytes: EDGE_MAX_BODY_BYTES,
+      refusal: (status, message, requestId) => awsJsonError(status, refusalCode(status), message, requestId),
+      internalError: (requestId) =>
+        awsJsonError(
+          500,
+          'InternalFailure',
+          'The request processing has failed because of an unknown error.',
+          requestId,
+        ),
+      admit: (request) => {
+        const reason = refuseNonLoopback(request.headers);
+        return reason ? awsJsonError(403, 'AccessDeniedException', reason, request.requestId) : undefined;
+      },
+      onLog: options.onLog ?? ((line) => console.error(line)),
     });
-    this.#server.keepAliveTimeout = 65_000;
   }
 
   /** Requests served so far, by `service operation` (the benchmark's calls-per-order figures). */
@@ -28,60 +52,54 @@ export class EdgeServer {
     this.#services.push(service);
   }
 
-  async listen(port: number, host = '127.0.0.1'): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => resolve());
-    });
-    return (this.#server.address() as AddressInfo).port;
+  listen(port: number, host = '127.0.0.1'): Promise<number> {
+    return this.#listener.listen(port, host);
   }
 
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.#listener.close();
   }
 
-  async #serve(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const url = new URL(incoming.url ?? '/', 'http://edge');
+  async #serve(received: ListenerRequest): Promise<ListenerAnswer> {
     const request: EdgeRequest = {
-      method: incoming.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-      headers: incoming.headers,
-      body: Buffer.concat(chunks),
+      method: received.method,
+      path: received.path,
+      query: received.query,
+      headers: received.headers,
+      body: received.body,
     };
-    let response: EdgeResponse;
     const service = this.#services.find((candidate) => candidate.claims(request));
     const operation = String(request.headers['x-amz-target'] ?? request.query.get('Action') ?? request.path);
     const key = `${service?.name ?? 'unclaimed'} ${operation.replace(/^.*\./, '')}`;
     this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
-    if (!service) {
-      response = {
-        status: 400,
-        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' },
-        body: JSON.stringify({
-          __type: 'UnknownOperationException',
-          message: `The local cloud does not emulate the service this request is for (${request.method} ${request.path}, target ${String(request.headers['x-amz-target'] ?? '-')})`,
-        }),
-      };
-    } else {
-      try {
-        response = await service.handle(request);
-      } catch (error) {
-        response = {
-          status: 500,
-          headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' },
-          body: JSON.stringify({
-            __type: 'InternalFailure',
-            message: error instanceof Error ? error.message : String(error),
-          }),
-        };
-      }
-    }
-    const requestId = response.headers['x-amzn-requestid'] ?? crypto.randomUUID();
-    outgoing.writeHead(response.status, { 'x-amzn-requestid': requestId, ...response.headers });
-    outgoing.end(response.body);
+    const response: EdgeResponse = service
+      ? await service.handle(request)
+      : awsJsonError(
+          400,
+          'UnknownOperationException',
+          `The local cloud does not emulate the service this request is for (${request.method} ${request.path}, target ${String(request.headers['x-amz-target'] ?? '-')})`,
+          received.requestId,
+        );
+    const requestId = response.headers['x-amzn-requestid'] ?? received.requestId;
+    return {
+      status: response.status,
+      headers: { 'x-amzn-requestid': requestId, ...response.headers },
+      body: response.body,
+    };
   }
+}
+
+function refusalCode(status: number): string {
+  if (status === 413) return 'RequestEntityTooLarge';
+  if (status === 403) return 'AccessDeniedException';
+  return 'BadRequest';
+}
+
+/** AWS's JSON error shape, which every SDK reads (`__type` and `x-amzn-ErrorType`). */
+function awsJsonError(status: number, code: string, message: string, requestId: string): EdgeResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': code, 'x-amzn-requestid': requestId },
+    body: JSON.stringify({ __type: code, message }),
+  };
 }

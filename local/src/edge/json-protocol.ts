@@ -1,4 +1,5 @@
 import { isAwsError } from './aws-error.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
 import type { EdgeRequest, EdgeResponse, EdgeService } from './types.ts';
 
 /** A JSON-protocol operation: parsed input in, output object out; throws `AwsError`. */
@@ -35,13 +36,24 @@ export function jsonProtocolService(options: JsonProtocolOptions): EdgeService {
           `Operation ${target?.operation ?? '?'} is not supported by the local cloud's ${options.name}.`,
         );
       }
-      let input: Record<string, unknown>;
+      let parsed: unknown;
       try {
         const text = request.body.toString('utf8');
-        input = text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+        if (nestsDeeperThan(text)) throw new Error('too deep');
+        parsed = text.trim() === '' ? {} : JSON.parse(text);
       } catch {
-        return jsonError(contentType, 400, 'SerializationException', 'The request body is not valid JSON.');
+        return jsonError(
+          contentType,
+          400,
+          'SerializationException',
+          `The request body is not valid JSON (or nests deeper than ${MAX_JSON_DEPTH} levels).`,
+        );
       }
+      // Every operation's input is a structure: a JSON object, never null, a list or a scalar.
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return jsonError(contentType, 400, 'SerializationException', 'The request body must be a JSON object.');
+      }
+      const input = parsed as Record<string, unknown>;
       try {
         const output = (await operation(input)) ?? {};
         return { status: 200, headers: { 'content-type': contentType }, body: JSON.stringify(output) };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../edge/aws-error.ts';
+import { nestsDeeperThan } from '../edge/json-depth.ts';
 import type { RuleSpec, RuleTargetSpec } from '../loader/topology.ts';
 import { type CompiledEventPattern, compileEventPattern, matchesEventPattern } from './patterns/index.ts';
 import { applyInputPath, applyInputTransformer } from './transform/index.ts';
@@ -68,7 +69,21 @@ export interface EventBusOptions {
   readonly now?: () => Date;
 }
 
-const MAX_ENTRY_BYTES = 256 * 1024;
+/** PutEvents takes at most 256 KB of entries per request, measured as `putEventsEntrySize` does. */
+const MAX_REQUEST_BYTES = 256 * 1024;
+
+/**
+ * An entry's size as EventBridge counts it against the 256 KB limit: 14 bytes for a `Time`, the
+ * UTF-8 bytes of `Source`, `DetailType`, `Detail` and each of `Resources`.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html
+ */
+export function putEventsEntrySize(entry: PutEventsEntry): number {
+  let size = entry.Time === undefined || entry.Time === null ? 0 : 14;
+  for (const text of [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])]) {
+    if (typeof text === 'string') size += Buffer.byteLength(text, 'utf8');
+  }
+  return size;
+}
 
 /**
  * EventBridge event buses: `PutEvents` with AWS's entry validation and per-entry results, rule
@@ -136,6 +151,10 @@ export class EventBus {
         'ValidationException',
         `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10 and greater than or equal to 1`,
       );
+    }
+    const size = entries.reduce((total, entry) => total + putEventsEntrySize(entry), 0);
+    if (size > MAX_REQUEST_BYTES) {
+      throw new AwsError('ValidationException', 'Total size of the entries in the request is over the limit.');
     }
     const results = entries.map((entry) => this.#putEntry(entry));
     return { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results };
@@ -207,26 +226,13 @@ export class EventBus {
     }
     let detail: unknown;
     try {
+      if (nestsDeeperThan(entry.Detail ?? '')) throw new Error('too deep');
       detail = JSON.parse(entry.Detail ?? '');
     } catch {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
     if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-    }
-    const size = Buffer.byteLength(
-      JSON.stringify({
-        Source: entry.Source,
-        DetailType: entry.DetailType,
-        Detail: entry.Detail,
-        Resources: entry.Resources ?? [],
-      }),
-    );
-    if (size > MAX_ENTRY_BYTES) {
-      return {
-        ErrorCode: 'InvalidArgument',
-        ErrorMessage: `Total size of the entries in the request is over the limit.`,
-      };
     }
     const fault = this.#faults.find((candidate) => !candidate.source || candidate.source === entry.Source);
     if (fault) {

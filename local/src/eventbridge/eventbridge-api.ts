@@ -31,7 +31,7 @@ export function eventBridgeEdgeService(bus: EventBus): EdgeService {
     targetPrefix: 'AWSEvents',
     jsonVersion: '1.1',
     operations: {
-      PutEvents: (input) => bus.putEvents((input.Entries ?? []) as PutEventsEntry[]),
+      PutEvents: (input) => bus.putEvents(readPutEventsEntries(input.Entries)),
       TestEventPattern: (input) =>
         testEventPattern({ EventPattern: input.EventPattern as string, Event: input.Event as string }),
       ListEventBuses: () => ({ EventBuses: bus.buses().map((found) => ({ Name: found.name, Arn: found.arn })) }),
@@ -76,4 +76,49 @@ export function eventBridgeEdgeService(bus: EventBus): EdgeService {
       }),
     },
   });
+}
+
+const ENTRY_STRING_MEMBERS = ['Source', 'DetailType', 'Detail', 'EventBusName', 'TraceHeader'] as const;
+
+/**
+ * The `Entries` of a PutEvents request, checked against the API's shapes the way AWS's JSON
+ * protocol deserializes them: a member of the wrong type fails the whole request with
+ * `SerializationException` before any entry is put.
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html
+ */
+export function readPutEventsEntries(entries: unknown): PutEventsEntry[] {
+  if (entries === undefined || entries === null) return [];
+  if (!Array.isArray(entries)) throw serializationError('Entries must be a list of PutEventsRequestEntry.');
+  return entries.map((entry: unknown, index) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw serializationError(`Entries[${index}] must be a PutEventsRequestEntry structure.`);
+    }
+    const fields = entry as Record<string, unknown>;
+    for (const member of ENTRY_STRING_MEMBERS) {
+      if (fields[member] !== undefined && fields[member] !== null && typeof fields[member] !== 'string') {
+        throw serializationError(`Entries[${index}].${member} must be a string.`);
+      }
+    }
+    const resources = fields.Resources;
+    if (
+      resources !== undefined &&
+      resources !== null &&
+      !(Array.isArray(resources) && resources.every((resource) => typeof resource === 'string'))
+    ) {
+      throw serializationError(`Entries[${index}].Resources must be a list of strings.`);
+    }
+    const time = fields.Time;
+    if (time !== undefined && time !== null) {
+      const date =
+        typeof time === 'number' ? new Date(time * 1000) : typeof time === 'string' ? new Date(time) : undefined;
+      if (!date || Number.isNaN(date.getTime())) {
+        throw serializationError(`Entries[${index}].Time must be a timestamp (epoch seconds or ISO 8601).`);
+      }
+    }
+    return fields as PutEventsEntry;
+  });
+}
+
+function serializationError(message: string): AwsError {
+  return new AwsError('SerializationException', message);
 }

@@ -1,3 +1,4 @@
+import { nestsDeeperThan } from '../edge/json-depth.ts';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/types.ts';
 import type { AsyncInvoker } from './async-invoker.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
@@ -29,6 +30,7 @@ export function lambdaEdgeService(runtime: LambdaRuntime, asyncInvoker: AsyncInv
       let event: unknown;
       try {
         const text = request.body.toString('utf8');
+        if (nestsDeeperThan(text)) throw new Error('too deep');
         event = text === '' ? {} : JSON.parse(text);
       } catch {
         return restError(400, 'InvalidRequestContentException', 'Could not parse request body into json');

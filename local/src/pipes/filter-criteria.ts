@@ -1,3 +1,4 @@
+import { nestsDeeperThan } from '../edge/json-depth.ts';
 /**
  * Pipes filtering for an SQS source: `FilterCriteria.Filters[].Pattern` are EventBridge event
  * patterns matched against each SQS record; a record passes when any one filter matches.
@@ -88,8 +89,12 @@ function filterableView(record: SQSRecord, body: { format: BodyFormat; value: un
   };
 }
 
-/** An SQS body is JSON for filtering when it parses to an object or array; anything else is plain text. */
+/**
+ * An SQS body is JSON for filtering when it parses to an object or array; anything else is plain
+ * text. A body nested deeper than any JSON front end of AWS accepts is text too.
+ */
 export function parseBody(body: string): { format: 'json' | 'plain'; value: unknown } {
+  if (nestsDeeperThan(body)) return { format: 'plain', value: body };
   try {
     const value = JSON.parse(body) as unknown;
     if (typeof value === 'object' && value !== null) return { format: 'json', value };

@@ -1,3 +1,4 @@
+import { nestsDeeperThan } from '../edge/json-depth.ts';
 /**
  * SES API v2 `SendEmail` in the REST-JSON protocol SDK v3's `@aws-sdk/client-sesv2` speaks:
  * `POST /v2/email/outbound-emails` with a JSON body, `{"MessageId"}` back; errors carry their
@@ -116,7 +117,7 @@ export function parseSendEmailRequest(input: Record<string, unknown>): OutgoingM
 
 function parseJson(text: string): Record<string, unknown> {
   try {
-    const value = text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+    const value = text.trim() === '' ? {} : nestsDeeperThan(text) ? undefined : (JSON.parse(text) as unknown);
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {
     // answered below

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../edge/aws-error.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../edge/json-depth.ts';
 import type { StateMachineSpec } from '../loader/topology.ts';
 import {
   assertExecutionArn,
@@ -8,6 +9,7 @@ import {
   executionArnOf,
   stateMachineArnOf,
 } from './arns.ts';
+
 import { type PreparedDefinition, prepareDefinition } from './asl-definition.ts';
 import { type EngineEvent, failureDetails, HistoryTranslator } from './execution-history.ts';
 import type { ExecutionOutcome, ExecutionRecord, ExecutionStore } from './execution-store.ts';
@@ -129,6 +131,7 @@ export class ExecutionEngine {
       );
     }
     try {
+      if (nestsDeeperThan(input)) throw new Error(`the input nests deeper than ${MAX_JSON_DEPTH} levels`);
       JSON.parse(input);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../edge/json-depth.ts';
 /**
  * EventBridge content filtering: compile an event pattern once, match it against many events.
  *
@@ -59,6 +60,12 @@ const REASON_PREFIX = 'Event pattern is not valid. Reason: ';
  */
 export function compileEventPattern(pattern: string | unknown): CompiledEventPattern {
   const text = typeof pattern === 'string' ? pattern : (JSON.stringify(pattern) ?? '');
+  if (nestsDeeperThan(text)) {
+    throw new AwsError(
+      'InvalidEventPatternException',
+      `${REASON_PREFIX}Document nesting depth exceeds the maximum allowed (${MAX_JSON_DEPTH})`,
+    );
+  }
   let subRules: ReturnType<typeof compilePatternText>;
   try {
     subRules = compilePatternText(text);

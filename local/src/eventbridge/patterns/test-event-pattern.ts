@@ -13,6 +13,7 @@
  */
 
 import { AwsError } from '../../edge/aws-error.ts';
+import { nestsDeeperThan } from '../../edge/json-depth.ts';
 import { flattenNode } from './event-fields.ts';
 import { compileEventPattern, matchesEventFields } from './event-pattern.ts';
 import { type JsonNode, memberOf, parseJsonTree } from './json-tree.ts';
@@ -39,6 +40,7 @@ export function testEventPattern(input: TestEventPatternInput): TestEventPattern
 }
 
 function parseEvent(text: string): JsonNode {
+  if (nestsDeeperThan(text)) throw invalidEvent();
   let event: JsonNode;
   try {
     event = parseJsonTree(text);
