@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './cloud.ts';
+import { signInDemoUser } from './cognito/demo-user.ts';
 import { formatLogLine, formatStartup } from './startup-report.ts';
 
 /**
@@ -28,7 +29,9 @@ try {
     httpPort: Number(values['http-port']),
     onLog: values.quiet ? undefined : (functionName, line) => console.log(formatLogLine(functionName, line)),
   });
-  console.log(formatStartup(cloud, performance.now() - started));
+  const authorizer = cloud.topology.httpRoutes.find((route) => route.authorizer)?.authorizer;
+  const demo = authorizer ? await signInDemoUser(cloud.userPools, authorizer, 'ada') : undefined;
+  console.log(formatStartup(cloud, performance.now() - started, demo ? { user: 'ada', ...demo } : undefined));
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

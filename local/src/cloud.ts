@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpApi } from './apigateway/http-api.ts';
 import { CustomResources } from './cloudformation/custom-resources.ts';
+import { createCognitoService, type UserPools } from './cognito/index.ts';
 import { controlApi, jsonBody } from './control/control-api.ts';
 import { createDynamoDbService, type DynamoDbService } from './dynamodb/index.ts';
 import { EdgeServer } from './edge/edge-server.ts';
@@ -59,6 +60,8 @@ export interface LocalCloud {
   readonly pipes: PipesService;
   /** The mailbox behind the SES emulation. */
   readonly ses: SesService;
+  /** The Cognito user pools behind the HTTP API's JWT authorizers. */
+  readonly userPools: UserPools;
   readonly logs: LogStore;
   readonly eventSources: readonly SqsEventSource<{ receiptHandle: string }>[];
   /** AWS API requests the edge served, by service and operation. */
@@ -266,7 +269,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     scheduler.start();
 
-    const httpApi = new HttpApi(topology.httpRoutes, runtime, accountId);
+    const cognito = await createCognitoService({
+      dataDir,
+      edgeUrl,
+      userPools: topology.userPools,
+      userPoolClients: topology.userPoolClients,
+      // Cognito's default sender for verification codes and temporary passwords.
+      sendMessage: (message) => ses.sendServiceMail({ from: 'no-reply@verificationemail.com', ...message }),
+    });
+    for (const service of cognito.edgeServices) edge.register(service);
+    const httpApi = new HttpApi(topology.httpRoutes, runtime, accountId, {
+      issuerKeys: (issuer) => cognito.pools.jwksForIssuer(issuer),
+    });
     const httpPort = await httpApi.listen(options.httpPort ?? 3000);
     cleanups.push(() => httpApi.close());
     const httpApiUrl = `http://127.0.0.1:${httpPort}`;
@@ -326,6 +340,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stepFunctions: sfn,
       pipes,
       ses,
+      userPools: cognito.pools,
       logs,
       eventSources,
       deployed,

@@ -3,7 +3,11 @@ import { join, relative } from 'node:path';
 import type { LocalCloud } from './cloud.ts';
 
 /** What `npm start` prints once everything is up: what was loaded, where it listens, what to try. */
-export function formatStartup(cloud: LocalCloud, elapsedMs: number): string {
+export function formatStartup(
+  cloud: LocalCloud,
+  elapsedMs: number,
+  demo?: { readonly user: string; readonly idToken: string; readonly expiresIn: number },
+): string {
   const { topology } = cloud;
   const lines: string[] = [];
   const section = (title: string) => lines.push('', `  ${title}`);
@@ -56,16 +60,25 @@ export function formatStartup(cloud: LocalCloud, elapsedMs: number): string {
   );
   lines.push(`    State: ${cloud.dataDir} (kept across restarts; npm start -- --reset starts clean)`);
   section('Try it');
+  const bearer = (route: (typeof topology.httpRoutes)[number]) =>
+    route.authorizer && demo ? ` -H 'authorization: Bearer ${demo.idToken}'` : '';
+  if (demo) {
+    lines.push(
+      `    (as the demo customer '${demo.user}', whose token is valid ${Math.round(demo.expiresIn / 60)} minutes; npm run token -- <name> prints a new one)`,
+    );
+  }
   for (const route of topology.httpRoutes.filter((candidate) => candidate.method === 'POST')) {
     const fn = topology.functions.find((candidate) => candidate.name === route.functionName);
     // Convention: a service documents a request body per function in examples/<function key>.json.
     const example = fn ? join(fn.serviceDirectory, 'examples', `${fn.key}.json`) : undefined;
     if (!example || !existsSync(example)) continue;
     const body = JSON.stringify(JSON.parse(readFileSync(example, 'utf8')));
-    lines.push(`    curl -s -X POST ${cloud.httpApiUrl}${route.path} -H 'content-type: application/json' -d '${body}'`);
+    lines.push(
+      `    curl -s -X POST ${cloud.httpApiUrl}${route.path}${bearer(route)} -H 'content-type: application/json' -d '${body}'`,
+    );
   }
   for (const route of topology.httpRoutes.filter((candidate) => candidate.method === 'GET')) {
-    lines.push(`    curl -s ${cloud.httpApiUrl}${route.path.replace(/\{(\w+)\}/g, '<$1>')}`);
+    lines.push(`    curl -s ${cloud.httpApiUrl}${route.path.replace(/\{(\w+)\}/g, '<$1>')}${bearer(route)}`);
   }
   lines.push(
     `    curl -s ${cloud.edgeUrl}/__local/trace/<orderId>   (every log line and event of one order)`,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { startTestCloud } from '../support/local-cloud.ts';
+import { ShopProbe } from '../support/shop.ts';
 
 /**
  * `npm run bench [-- --orders 300 --concurrency 20 --until OrderShipped]`: places orders through
@@ -32,6 +33,9 @@ const SKUS = [
 ];
 
 const cloud = await startTestCloud();
+// Twenty customers signed in before the clock starts, as a storefront's sessions would be.
+const shop = new ShopProbe(cloud);
+const customers = await Promise.all(Array.from({ length: 20 }, (_, index) => shop.customer(`bench${index}`)));
 const placedAt = new Map<string, number>();
 const doneAt = new Map<string, number>();
 let auditEvents = 0;
@@ -68,10 +72,11 @@ await Promise.all(
       const sentAt = performance.now();
       const response = await fetch(`${cloud.httpApiUrl}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${customers[index % customers.length]?.idToken}`,
+        },
         body: JSON.stringify({
-          customerId: `cus_bench_${index}`,
-          email: `bench${index}@example.com`,
           currency: 'EUR',
           lines: [{ sku, quantity: 1 }],
         }),

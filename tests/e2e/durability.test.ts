@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findCustomerPool, signInDemoCustomer } from '../../services/orders/scripts/demo-customer.ts';
 import { freePort, startCli } from '../support/cli-cloud.ts';
 import { eventually, startTestCloud } from '../support/local-cloud.ts';
 import { ShopProbe } from '../support/shop.ts';
 
 const order = {
-  customerId: 'cus_durable',
-  email: 'durable@example.com',
   currency: 'EUR',
   lines: [{ sku: 'TOTE-CANVAS', quantity: 2 }],
 };
@@ -54,9 +54,16 @@ describe('the local cloud keeps its state across restarts', () => {
     const dlqUrl = `http://127.0.0.1:${edgePort}/000000000000/shop-inventory-local-order-placed-dlq`;
 
     let child = await startCli(dataDir, edgePort, httpPort);
+    const cognito = new CognitoIdentityProviderClient({
+      endpoint: `http://127.0.0.1:${edgePort}`,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    });
+    const { idToken } = await signInDemoCustomer(cognito, await findCustomerPool(cognito, 'local'), 'durable');
+    const authorization = { authorization: `Bearer ${idToken}` };
     const response = await fetch(`http://127.0.0.1:${httpPort}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...authorization },
       body: JSON.stringify(order),
     });
     const { orderId } = (await response.json()) as { orderId: string };
@@ -70,7 +77,10 @@ describe('the local cloud keeps its state across restarts', () => {
     });
 
     expect(response.status).toBe(202);
-    expect((await fetch(`http://127.0.0.1:${httpPort}/orders/${orderId}`)).status).toBe(200);
+    // The token signed before the kill is still good: the pool's signing key is kept on disk too.
+    expect((await fetch(`http://127.0.0.1:${httpPort}/orders/${orderId}`, { headers: authorization })).status).toBe(
+      200,
+    );
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
     );

@@ -4,7 +4,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSCli
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestCloud, type TestCloud } from '../support/local-cloud.ts';
-import { ShopProbe } from '../support/shop.ts';
+import { ShopProbe, type SignedInCustomer } from '../support/shop.ts';
 
 let cloud: TestCloud;
 let shop: ShopProbe;
@@ -71,15 +71,21 @@ async function failFulfillmentStep(step: string): Promise<void> {
 }
 
 let customers = 0;
-async function placeOrder(lines = [{ sku: 'MUG-LOGO-350ML', quantity: 1 }], customerId = `cus_flow_${++customers}`) {
-  const email = `${customerId}@example.com`;
-  const placed = await shop.placeOrder({ customerId, email, currency: 'EUR', lines });
+/** Who placed each order: only they can read or cancel it. */
+const owners = new Map<string, SignedInCustomer>();
+async function placeOrder(lines = [{ sku: 'MUG-LOGO-350ML', quantity: 1 }], name = `flow${++customers}`) {
+  const customer = await shop.customer(name);
+  const placed = await shop.placeOrder({ currency: 'EUR', lines }, {}, customer);
   expect(placed.status).toBe(202);
-  return { orderId: String(placed.body.orderId), email, customerId };
+  const orderId = String(placed.body.orderId);
+  owners.set(orderId, customer);
+  return { orderId, email: customer.email, customerId: customer.customerId };
 }
 
+const orderView = (orderId: string) => shop.getOrder(orderId, owners.get(orderId));
+
 async function statusOf(orderId: string): Promise<string> {
-  return String((await shop.getOrder(orderId)).body.status);
+  return String((await orderView(orderId)).body.status);
 }
 
 const reaches = (orderId: string, status: string, timeoutMs = 60_000) =>
@@ -103,7 +109,7 @@ describe('the whole shop on the local cloud', () => {
         .map((mail) => mail.subject)
         .sort(),
     ).toEqual([`Your order ${orderId} has shipped`, `Your order ${orderId} is confirmed`]);
-    const timeline = (await shop.getOrder(orderId)).body.timeline as Array<{ status: string }>;
+    const timeline = (await orderView(orderId)).body.timeline as Array<{ status: string }>;
     expect(timeline.map((entry) => entry.status)).toEqual(['PLACED', 'RESERVED', 'PAID', 'SHIPPED']);
   });
 
@@ -117,11 +123,11 @@ describe('the whole shop on the local cloud', () => {
   });
 
   it('cancels an order whose card is declined and releases its stock', async () => {
-    const customerId = 'cus_declined';
+    const { customerId } = await shop.customer('declined');
     await setProvider({ mode: 'up', declineRate: 0, latencyMs: 0, declineCustomerIds: [customerId] });
     const before = await shop.stockOf('CAP-NAVY');
 
-    const { orderId } = await placeOrder([{ sku: 'CAP-NAVY', quantity: 2 }], customerId);
+    const { orderId } = await placeOrder([{ sku: 'CAP-NAVY', quantity: 2 }], 'declined');
 
     await reaches(orderId, 'CANCELLED');
     await eventually(async () => shop.eventOf(orderId, 'InventoryReleased'), 30_000, 'InventoryReleased');
@@ -152,7 +158,7 @@ describe('the whole shop on the local cloud', () => {
       const { orderId, email } = await placeOrder([{ sku: 'SOCKS-STRIPED-3PK', quantity: 1 }]);
       await reaches(orderId, 'PAID');
 
-      const cancel = await fetch(`${cloud.httpApiUrl}/orders/${orderId}/cancel`, { method: 'POST' });
+      const cancel = await shop.cancelOrder(orderId, owners.get(orderId));
 
       expect(cancel.status).toBe(202);
       await reaches(orderId, 'CANCELLED');
@@ -186,7 +192,7 @@ describe('the whole shop on the local cloud', () => {
     await reaches(orderId, 'SHIPPED', 120_000);
     expect(cloud.sqs.queueStats(queue('PaymentDeadLetterQueue').arn).visible).toBe(0);
     expect(shop.eventsOf(orderId).filter((event) => event['detail-type'] === 'PaymentDelayed')).toHaveLength(1);
-    const timeline = (await shop.getOrder(orderId)).body.timeline as Array<{ status: string }>;
+    const timeline = (await orderView(orderId)).body.timeline as Array<{ status: string }>;
     expect(timeline.map((entry) => entry.status)).toEqual(['PLACED', 'RESERVED', 'DELAYED', 'PAID', 'SHIPPED']);
   }, 240_000);
 
@@ -195,7 +201,7 @@ describe('the whole shop on the local cloud', () => {
     await reaches(orderId, 'SHIPPED');
     await eventually(async () => (mailsTo(email).length >= 2 ? true : undefined), 30_000, 'two mails');
     const before = {
-      order: (await shop.getOrder(orderId)).body,
+      order: (await orderView(orderId)).body,
       stock: await shop.stockOf('TEE-CLASSIC-WHITE-M'),
       mails: mailsTo(email).length,
       executions: await executionCount(orderId),
@@ -212,7 +218,7 @@ describe('the whole shop on the local cloud', () => {
       ]);
     await new Promise((resolve) => setTimeout(resolve, 8_000));
 
-    expect((await shop.getOrder(orderId)).body).toEqual(before.order);
+    expect((await orderView(orderId)).body).toEqual(before.order);
     expect(await shop.stockOf('TEE-CLASSIC-WHITE-M')).toEqual(before.stock);
     expect(mailsTo(email).length).toBe(before.mails);
     expect(await executionCount(orderId)).toBe(before.executions);
@@ -263,7 +269,7 @@ describe('the whole shop on the local cloud', () => {
 
     const timeline = await eventually(
       async () => {
-        const order = (await shop.getOrder(orderId)).body as { timeline: Array<{ status: string }> };
+        const order = (await orderView(orderId)).body as { timeline: Array<{ status: string }> };
         return order.timeline.length === 4 ? order.timeline : undefined;
       },
       30_000,

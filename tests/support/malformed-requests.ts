@@ -95,9 +95,9 @@ export function malformedRequestBattery(host: string): MalformedRequest[] {
       ),
     },
     {
-      name: 'a PutEvents Detail nested a hundred thousand deep',
+      name: 'a PutEvents Detail nested twenty thousand deep, under 256 KB',
       bytes: (() => {
-        const detail = `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`;
+        const detail = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
         const body = JSON.stringify({
           Entries: [{ Source: 's', DetailType: 'd', Detail: detail, EventBusName: 'default' }],
         });

@@ -1,6 +1,16 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { findCustomerPool, signInDemoCustomer } from '../../services/orders/scripts/demo-customer.ts';
 import type { TestCloud } from './local-cloud.ts';
+
+/** A customer signed in to the shop's user pool: who they are and the ID token the order API takes. */
+export interface SignedInCustomer {
+  readonly name: string;
+  readonly customerId: string;
+  readonly email: string;
+  readonly idToken: string;
+}
 
 export interface PlacedOrder {
   readonly status: number;
@@ -19,23 +29,67 @@ export class ShopProbe {
   readonly #cloud: TestCloud;
   readonly #documents: DynamoDBDocumentClient;
 
+  readonly #cognito: CognitoIdentityProviderClient;
+  readonly #customers = new Map<string, Promise<SignedInCustomer>>();
+
   constructor(cloud: TestCloud) {
     this.#cloud = cloud;
     this.#documents = DynamoDBDocumentClient.from(new DynamoDBClient(cloud.clientConfig));
+    this.#cognito = new CognitoIdentityProviderClient(cloud.clientConfig);
   }
 
-  async placeOrder(body: unknown, headers: Record<string, string> = {}): Promise<PlacedOrder> {
+  /** Signs a customer in (creating them on first use) as `npm run token` does; the same name gives the same customer. */
+  customer(name = 'shopper'): Promise<SignedInCustomer> {
+    let signedIn = this.#customers.get(name);
+    if (!signedIn) {
+      signedIn = (async () => {
+        const pool = await findCustomerPool(this.#cognito, this.#cloud.topology.stage);
+        const tokens = await signInDemoCustomer(this.#cognito, pool, name);
+        const claims = JSON.parse(Buffer.from(tokens.idToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        return { name: tokens.username, customerId: String(claims.sub), email: tokens.email, idToken: tokens.idToken };
+      })();
+      this.#customers.set(name, signedIn);
+    }
+    return signedIn;
+  }
+
+  /** `POST /orders` as `customer` (default: the probe's own shopper). */
+  async placeOrder(
+    body: unknown,
+    headers: Record<string, string> = {},
+    customer?: SignedInCustomer,
+  ): Promise<PlacedOrder> {
     const response = await fetch(`${this.#cloud.httpApiUrl}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...(await this.#authorization(customer)), ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as PlacedOrder['body'] };
   }
 
-  async getOrder(orderId: string): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(`${this.#cloud.httpApiUrl}/orders/${orderId}`);
+  async getOrder(
+    orderId: string,
+    customer?: SignedInCustomer,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${this.#cloud.httpApiUrl}/orders/${orderId}`, {
+      headers: await this.#authorization(customer),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async cancelOrder(
+    orderId: string,
+    customer?: SignedInCustomer,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${this.#cloud.httpApiUrl}/orders/${orderId}/cancel`, {
+      method: 'POST',
+      headers: await this.#authorization(customer),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async #authorization(customer?: SignedInCustomer): Promise<Record<string, string>> {
+    return { authorization: `Bearer ${(customer ?? (await this.customer())).idToken}` };
   }
 
   /** Every event of one order the catch-all audit rule recorded, by detail-type. */

@@ -1,8 +1,9 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { HardenedListener, type ListenerAnswer, type ListenerRequest } from '../http-listener/listener.ts';
 import type { LambdaRuntime } from '../lambda/lambda-runtime.ts';
 import type { HttpRouteSpec } from '../loader/topology.ts';
+import { authorizeJwt, type IssuerKeys, identityHeaderOf } from './jwt-authorizer.ts';
 
 interface CompiledRoute {
   readonly route: HttpRouteSpec;
@@ -26,16 +27,19 @@ export class HttpApi {
   readonly #runtime: LambdaRuntime;
   readonly #accountId: string;
   readonly #listener: HardenedListener;
+  readonly #issuerKeys: IssuerKeys;
   #port = 0;
 
   constructor(
     routes: readonly HttpRouteSpec[],
     runtime: LambdaRuntime,
     accountId: string,
-    options: { onLog?: (line: string) => void } = {},
+    options: { onLog?: (line: string) => void; issuerKeys?: IssuerKeys } = {},
   ) {
     this.#runtime = runtime;
     this.#accountId = accountId;
+    this.#issuerKeys = options.issuerKeys ?? (() => undefined);
+    for (const route of routes) checkAuthorizer(route, this.#issuerKeys);
     this.#routes = routes.map(compileRoute).sort((a, b) => b.specificity - a.specificity);
     this.#listener = new HardenedListener((request) => this.#serve(request), {
       name: 'http-api',
@@ -60,7 +64,21 @@ export class HttpApi {
     const method = request.method.toUpperCase();
     const match = this.#match(method, request.path);
     if (!match) return gatewayAnswer(404, 'Not Found', request.requestId);
-    const event = this.#toEvent(request, method, match);
+    const authorizer = match.compiled.route.authorizer;
+    let identity: APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']['authorizer'] | undefined;
+    if (authorizer) {
+      const decision = await authorizeJwt(authorizer, request.headers, this.#issuerKeys);
+      if (!decision.allowed) {
+        const answer = gatewayAnswer(decision.status, decision.message, request.requestId);
+        return { ...answer, headers: { ...answer.headers, 'www-authenticate': decision.wwwAuthenticate } };
+      }
+      identity = {
+        principalId: '',
+        integrationLatency: 0,
+        jwt: { claims: decision.claims, scopes: decision.scopes as string[] },
+      };
+    }
+    const event = this.#toEvent(request, method, match, identity);
     const result = await this.#runtime.invoke(match.compiled.route.functionName, event);
     if (!result.ok) {
       return result.functionError === 'Throttled'
@@ -87,7 +105,8 @@ export class HttpApi {
     request: ListenerRequest,
     method: string,
     match: { compiled: CompiledRoute; parameters: Record<string, string> },
-  ): APIGatewayProxyEventV2 {
+    identity?: APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']['authorizer'],
+  ): APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) {
       if (name === 'cookie' || value === undefined) continue;
@@ -113,6 +132,7 @@ export class HttpApi {
       requestContext: {
         accountId: this.#accountId,
         apiId: 'local',
+        ...(identity ? { authorizer: identity } : {}),
         domainName: headers.host ?? `localhost:${this.#port}`,
         domainPrefix: 'localhost',
         http: {
@@ -244,5 +264,22 @@ function isSendableHeader(name: string, value: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A route's authorizer must be one the local cloud can run: a header identity source and a local user pool's issuer. */
+function checkAuthorizer(route: HttpRouteSpec, issuerKeys: IssuerKeys): void {
+  const authorizer = route.authorizer;
+  if (!authorizer) return;
+  const where = `Stack ${route.stackName}: route ${route.method} ${route.path}, authorizer ${authorizer.name}`;
+  if (!identityHeaderOf(authorizer.identitySource)) {
+    throw new Error(
+      `${where}: identitySource ${authorizer.identitySource} is not supported by the local cloud (only $request.header.<name>)`,
+    );
+  }
+  if (!issuerKeys(authorizer.issuer)) {
+    throw new Error(
+      `${where}: issuer ${authorizer.issuer} is not a user pool of the stacks (the local cloud cannot reach other issuers)`,
+    );
   }
 }

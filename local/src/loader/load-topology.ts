@@ -270,11 +270,24 @@ function loadStack(
 
   const httpRoutes: HttpRouteSpec[] = [];
   for (const route of compiled.routes) {
+    const authorizer = route.authorizer ? compiled.authorizers[route.authorizer.name] : undefined;
+    const where = `provider.httpApi.authorizers.${route.authorizer?.name}`;
     httpRoutes.push({
       stackName,
       method: route.method,
       path: route.path,
       functionName: context.ref(route.functionLogicalId),
+      ...(route.authorizer && authorizer
+        ? {
+            authorizer: {
+              name: route.authorizer.name,
+              identitySource: authorizer.identitySource,
+              issuer: String(evaluate(authorizer.issuerUrl, `${where}.issuerUrl`)),
+              audience: [evaluate(authorizer.audience, `${where}.audience`)].flat().map(String),
+              scopes: route.authorizer.scopes,
+            },
+          }
+        : {}),
     });
   }
 

@@ -11,7 +11,15 @@ import { join } from 'node:path';
  */
 export interface CompiledFunctions {
   readonly resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-  readonly routes: Array<{ method: string; path: string; functionLogicalId: string }>;
+  readonly routes: Array<{
+    method: string;
+    path: string;
+    functionLogicalId: string;
+    /** The route's JWT authorizer: its name under `provider.httpApi.authorizers`, and the scopes it requires. */
+    authorizer?: { name: string; scopes: string[] };
+  }>;
+  /** `provider.httpApi.authorizers`, JWT ones only; `issuerUrl` and `audience` may still hold intrinsics. */
+  readonly authorizers: Readonly<Record<string, CompiledJwtAuthorizer>>;
   readonly functions: Array<{ key: string; logicalId: string; handler: string; entryPath: string; exportName: string }>;
 }
 
@@ -38,6 +46,12 @@ const FUNCTION_KEYS = new Set([
   'iamRoleStatementsInherit',
 ]);
 
+export interface CompiledJwtAuthorizer {
+  readonly identitySource: string;
+  readonly issuerUrl: unknown;
+  readonly audience: unknown;
+}
+
 const SUPPORTED_RUNTIMES = new Set(['nodejs22.x', 'nodejs24.x']);
 
 /** The framework's `getNormalizedFunctionName`: `place-order` → `PlaceDashorder`. */
@@ -61,6 +75,7 @@ export function compileFunctions(input: {
     throw new Error(`Stack ${input.stackName}: ${message}`);
   };
   const providerEnvironment = (input.provider.environment ?? {}) as Record<string, unknown>;
+  const authorizers = compileHttpApiAuthorizers(input.provider.httpApi, fail);
 
   for (const [key, raw] of Object.entries(input.functions)) {
     const definition = (raw ?? {}) as Record<string, unknown>;
@@ -130,11 +145,19 @@ export function compileFunctions(input: {
           const route =
             typeof config === 'string'
               ? { method: config.split(' ')[0] ?? '', path: config.split(' ')[1] ?? '' }
-              : (config as { method: string; path: string });
+              : (config as { method: string; path: string; authorizer?: unknown });
+          for (const property of Object.keys(route)) {
+            if (!['method', 'path', 'authorizer'].includes(property)) {
+              fail(`function ${key}: httpApi event property '${property}' is not supported by the local cloud`);
+            }
+          }
+          const authorizer =
+            'authorizer' in route ? routeAuthorizer(route.authorizer, authorizers, `function ${key}`, fail) : undefined;
           routes.push({
             method: String(route.method).toUpperCase(),
             path: String(route.path),
             functionLogicalId: logicalId,
+            ...(authorizer ? { authorizer } : {}),
           });
           break;
         }
@@ -225,5 +248,67 @@ export function compileFunctions(input: {
       }
     });
   }
-  return { resources, routes, functions };
+  return { resources, routes, functions, authorizers };
+}
+
+/**
+ * `provider.httpApi`: the framework's JWT authorizers (compiled into `AWS::ApiGatewayV2::Authorizer`
+ * with `JwtConfiguration`). Lambda (request) authorizers and the other HTTP API settings are refused.
+ * https://www.serverless.com/framework/docs/providers/aws/events/http-api#jwt-authorizers
+ */
+function compileHttpApiAuthorizers(
+  httpApi: unknown,
+  fail: (message: string) => never,
+): Record<string, CompiledJwtAuthorizer> {
+  if (httpApi === undefined) return {};
+  if (typeof httpApi !== 'object' || httpApi === null) return fail('provider.httpApi must be a mapping');
+  for (const key of Object.keys(httpApi)) {
+    if (key !== 'authorizers') fail(`provider.httpApi.${key} is not supported by the local cloud`);
+  }
+  const declared = ((httpApi as { authorizers?: unknown }).authorizers ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const compiled: Record<string, CompiledJwtAuthorizer> = {};
+  for (const [name, authorizer] of Object.entries(declared)) {
+    const where = `provider.httpApi.authorizers.${name}`;
+    for (const key of Object.keys(authorizer ?? {})) {
+      if (!['type', 'identitySource', 'issuerUrl', 'audience', 'name'].includes(key)) {
+        fail(`${where}.${key} is not supported by the local cloud`);
+      }
+    }
+    if (authorizer.type !== undefined && authorizer.type !== 'jwt') {
+      fail(`${where}: only JWT authorizers are supported by the local cloud, found type '${String(authorizer.type)}'`);
+    }
+    if (authorizer.issuerUrl === undefined || authorizer.audience === undefined) {
+      fail(`${where}: issuerUrl and audience are required`);
+    }
+    compiled[name] = {
+      identitySource: String(authorizer.identitySource ?? '$request.header.Authorization'),
+      issuerUrl: authorizer.issuerUrl,
+      audience: authorizer.audience,
+    };
+  }
+  return compiled;
+}
+
+function routeAuthorizer(
+  declared: unknown,
+  authorizers: Readonly<Record<string, CompiledJwtAuthorizer>>,
+  where: string,
+  fail: (message: string) => never,
+): { name: string; scopes: string[] } {
+  const { name, scopes, ...rest } = (typeof declared === 'string' ? { name: declared } : (declared ?? {})) as {
+    name?: unknown;
+    scopes?: unknown;
+  };
+  if (Object.keys(rest).length > 0)
+    fail(`${where}: httpApi authorizer.${Object.keys(rest)[0]} is not supported by the local cloud`);
+  if (typeof name !== 'string' || !authorizers[name]) {
+    return fail(`${where}: httpApi authorizer '${String(name)}' is not declared under provider.httpApi.authorizers`);
+  }
+  if (scopes !== undefined && !(Array.isArray(scopes) && scopes.every((scope) => typeof scope === 'string'))) {
+    return fail(`${where}: httpApi authorizer.scopes must be a list of strings`);
+  }
+  return { name, scopes: (scopes as string[] | undefined) ?? [] };
 }

@@ -33,6 +33,19 @@ export interface HttpRouteSpec {
   /** `/orders/{id}` as declared. */
   readonly path: string;
   readonly functionName: string;
+  /** The route's JWT authorizer, resolved: no authorizer means anyone may call the route. */
+  readonly authorizer?: JwtAuthorizerSpec;
+}
+
+/** An HTTP API JWT authorizer as a route uses it (`AWS::ApiGatewayV2::Authorizer`, `JWT`, plus the route's scopes). */
+export interface JwtAuthorizerSpec {
+  readonly name: string;
+  /** `$request.header.Authorization`, or another header. */
+  readonly identitySource: string;
+  readonly issuer: string;
+  readonly audience: readonly string[];
+  /** The route's `AuthorizationScopes`: the token needs at least one of them, when any are set. */
+  readonly scopes: readonly string[];
 }
 
 export type { CustomResourceSpec } from './resource-types/cloudformation-custom-resource.ts';

@@ -28,6 +28,8 @@ export interface SesService {
   /** Every accepted message, newest first; `to` narrows to what one address received. */
   listMailbox(query?: MailboxQuery): MailMessage[];
   getMessage(messageId: string): MailMessage | undefined;
+  /** A message another AWS service sends on its own (Cognito's verification codes), into the same mailbox. */
+  sendServiceMail(mail: { from: string; to: string; subject: string; text: string }): MailMessage;
   close(): void;
 }
 
@@ -48,6 +50,24 @@ export function createSesService(options: SesServiceOptions): SesService {
     },
     listMailbox: (query) => mailbox.list(query),
     getMessage: (messageId) => mailbox.get(messageId),
+    sendServiceMail: (mail) =>
+      send(
+        {
+          from: mail.from,
+          to: [mail.to],
+          cc: [],
+          bcc: [],
+          replyTo: [],
+          subject: mail.subject,
+          text: mail.text,
+          html: undefined,
+          raw: undefined,
+          headers: [],
+          tags: {},
+          configurationSetName: undefined,
+        },
+        'ses',
+      ),
     close: () => mailbox.close(),
   };
 }

@@ -42,13 +42,15 @@ async function switchProvider(...args: string[]): Promise<void> {
   await provider.write(applyProviderCommand(await provider.read(), args), 'payments.e2e.test');
 }
 
-async function placeOrder(customerId: string): Promise<string> {
-  const placed = await shop.placeOrder({
-    customerId,
-    email: 'e2e@example.com',
-    currency: 'EUR',
-    lines: [{ sku: 'MUG-LOGO-350ML', quantity: 1 }],
-  });
+/** The customer id (the token's subject) of a signed-in customer, by name. */
+const customerIdOf = async (name: string) => (await shop.customer(name)).customerId;
+
+async function placeOrder(name: string): Promise<string> {
+  const placed = await shop.placeOrder(
+    { currency: 'EUR', lines: [{ sku: 'MUG-LOGO-350ML', quantity: 1 }] },
+    {},
+    await shop.customer(name),
+  );
   expect(placed.status).toBe(202);
   return String(placed.body.orderId);
 }
@@ -58,7 +60,7 @@ const eventOf = (orderId: string, detailType: string) =>
 
 describe('payments on the local cloud', () => {
   it('charges a reserved order once and announces PaymentCaptured caused by InventoryReserved', async () => {
-    const orderId = await placeOrder('cus_pay_happy');
+    const orderId = await placeOrder('pay_happy');
 
     const captured = await eventOf(orderId, 'PaymentCaptured');
 
@@ -69,12 +71,15 @@ describe('payments on the local cloud', () => {
       causationId: reserved?.detail.metadata.eventId,
       correlationId: reserved?.detail.metadata.correlationId,
     });
-    expect(await payments.find(orderId)).toMatchObject({ status: 'CAPTURED', customerId: 'cus_pay_happy' });
+    expect(await payments.find(orderId)).toMatchObject({
+      status: 'CAPTURED',
+      customerId: await customerIdOf('pay_happy'),
+    });
   });
 
   it('declines the order of a customer the provider is told to decline', async () => {
-    await switchProvider('decline-customer', 'cus_pay_declined');
-    const orderId = await placeOrder('cus_pay_declined');
+    await switchProvider('decline-customer', await customerIdOf('pay_declined'));
+    const orderId = await placeOrder('pay_declined');
 
     const declined = await eventOf(orderId, 'PaymentDeclined');
 
@@ -84,7 +89,7 @@ describe('payments on the local cloud', () => {
 
   it('keeps a payment waiting through a provider outage, tells once that it waits, and charges it once the provider is back', async () => {
     await switchProvider('outage');
-    const orderId = await placeOrder('cus_pay_outage');
+    const orderId = await placeOrder('pay_outage');
 
     const waiting = await eventually(
       async () => {
@@ -128,7 +133,7 @@ describe('payments on the local cloud', () => {
   });
 
   it('refunds a captured order when OrderCancelled reaches the compensation queue', async () => {
-    const orderId = await placeOrder('cus_pay_refund');
+    const orderId = await placeOrder('pay_refund');
     const captured = await eventOf(orderId, 'PaymentCaptured');
     const cancelled = createEvent(
       'OrderCancelled',

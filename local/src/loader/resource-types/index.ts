@@ -3,6 +3,8 @@
  * topology's collections (`queues`, `rules`, ...) follow from this list, typed by each module.
  */
 import { CUSTOM_RESOURCE, isCustomResourceType } from './cloudformation-custom-resource.ts';
+import { COGNITO_USER_POOL } from './cognito-user-pool.ts';
+import { COGNITO_USER_POOL_CLIENT } from './cognito-user-pool-client.ts';
 import { DYNAMODB_TABLE } from './dynamodb-table.ts';
 import { EVENT_ARCHIVE } from './events-archive.ts';
 import { EVENT_BUS } from './events-event-bus.ts';
@@ -33,6 +35,8 @@ const REGISTERED = [
   IAM_ROLE,
   STATE_MACHINE,
   PIPE,
+  COGNITO_USER_POOL,
+  COGNITO_USER_POOL_CLIENT,
   CUSTOM_RESOURCE,
 ] as const;
 

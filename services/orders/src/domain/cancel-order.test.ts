@@ -17,7 +17,7 @@ describe('cancelOrder', () => {
   it('cancels a placed order at the customer request and announces OrderCancelled in its flow', async () => {
     const { world, orderId, cancelOrder } = await setUp();
 
-    const result = await cancelOrder({ orderId, causationId: 'req-cancel' });
+    const result = await cancelOrder({ orderId, customerId: 'cus-1', causationId: 'req-cancel' });
 
     expect(result).toEqual({ orderId, status: 'CANCELLED' });
     expect(await world.orders.findById(orderId)).toMatchObject({
@@ -52,7 +52,7 @@ describe('cancelOrder', () => {
       correlationId: 'checkout-42',
     });
 
-    await createCancelOrder(world)({ orderId, causationId: 'req-cancel' });
+    await createCancelOrder(world)({ orderId, customerId: 'cus-1', causationId: 'req-cancel' });
 
     expect(world.publisher.events.at(-1)?.detail.metadata.correlationId).toBe('checkout-42');
   });
@@ -63,7 +63,7 @@ describe('cancelOrder', () => {
       incoming('PaymentCaptured', { orderId, paymentId: 'pay_1', amount: { amount: 3800, currency: 'EUR' } }),
     );
 
-    await cancelOrder({ orderId, causationId: 'req-cancel' });
+    await cancelOrder({ orderId, customerId: 'cus-1', causationId: 'req-cancel' });
 
     expect(world.publisher.events.at(-1)?.detail.data).toEqual({
       orderId,
@@ -74,9 +74,9 @@ describe('cancelOrder', () => {
 
   it('answers a repeated cancel with a ConflictError and announces nothing more', async () => {
     const { world, orderId, cancelOrder } = await setUp();
-    await cancelOrder({ orderId, causationId: 'req-cancel' });
+    await cancelOrder({ orderId, customerId: 'cus-1', causationId: 'req-cancel' });
 
-    const again = cancelOrder({ orderId, causationId: 'req-cancel-again' });
+    const again = cancelOrder({ orderId, customerId: 'cus-1', causationId: 'req-cancel-again' });
 
     await expect(again).rejects.toBeInstanceOf(ConflictError);
     await expect(again).rejects.toThrow('already cancelled (CUSTOMER_REQUEST)');
@@ -89,7 +89,9 @@ describe('cancelOrder', () => {
       incoming('OrderShipped', { orderId, shipmentId: 's', carrier: 'PARCELNET', trackingNumber: 'PN1' }),
     );
 
-    await expect(cancelOrder({ orderId, causationId: 'req-cancel' })).rejects.toThrow('has shipped');
+    await expect(cancelOrder({ orderId, customerId: 'cus-1', causationId: 'req-cancel' })).rejects.toThrow(
+      'has shipped',
+    );
     expect((await world.orders.findById(orderId))?.status).toBe('SHIPPED');
     expect(world.publisher.events).toHaveLength(0);
   });
@@ -97,15 +99,29 @@ describe('cancelOrder', () => {
   it('throws NotFoundError for an order that does not exist', async () => {
     const { cancelOrder } = await setUp();
 
-    await expect(cancelOrder({ orderId: 'ord_01ARYZ6S410000000000000000', causationId: 'r' })).rejects.toBeInstanceOf(
-      NotFoundError,
+    await expect(
+      cancelOrder({ orderId: 'ord_01ARYZ6S410000000000000000', customerId: 'cus-1', causationId: 'r' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("answers another customer's cancel exactly like an unknown order, and changes nothing", async () => {
+    const { world, orderId, cancelOrder } = await setUp();
+
+    await expect(cancelOrder({ orderId, customerId: 'cus-someone-else', causationId: 'r' })).rejects.toEqual(
+      new NotFoundError(`Order ${orderId} not found`),
     );
+    expect((await world.orders.findById(orderId))?.status).toBe('PLACED');
+    expect(world.publisher.events).toEqual([]);
   });
 
   it('throws ValidationError for an id that cannot be an order id', async () => {
     const { cancelOrder } = await setUp();
 
-    await expect(cancelOrder({ orderId: '../orders', causationId: 'r' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(cancelOrder({ orderId: undefined, causationId: 'r' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(cancelOrder({ orderId: '../orders', customerId: 'cus-1', causationId: 'r' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    await expect(cancelOrder({ orderId: undefined, customerId: 'cus-1', causationId: 'r' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 });

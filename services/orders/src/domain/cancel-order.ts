@@ -7,6 +7,8 @@ import { cancelByCustomer } from './order-lifecycle.ts';
 export interface CancelOrderInput {
   /** The path's `{id}`, unchecked. */
   orderId: string | undefined;
+  /** The signed-in customer's id: only the customer who placed an order can cancel it. */
+  customerId: string;
   /** The id of the request (API Gateway's request id): the causation of OrderCancelled. */
   causationId: string;
 }
@@ -26,20 +28,24 @@ export interface CancelOrderResult {
  * Repeating a cancel is safe: it changes nothing and answers ConflictError ("already cancelled"),
  * so a client can tell its first request worked from the message.
  * @throws ValidationError when the id cannot be an order id.
- * @throws NotFoundError when there is no such order.
+ * @throws NotFoundError when there is no such order, or it is another customer's.
  * @throws ConflictError when the order has shipped or is already cancelled.
  */
 export function createCancelOrder(
   deps: ChangeOrderDependencies,
 ): (input: CancelOrderInput) => Promise<CancelOrderResult> {
   const changeOrder = createChangeOrder(deps);
-  return async ({ orderId, causationId }) => {
+  return async ({ orderId, customerId, causationId }) => {
     if (!isOrderId(orderId)) {
       throw new ValidationError(['path id: must be an order id (ord_ followed by a ULID or a UUID)']);
     }
     await changeOrder({
       orderId,
-      decide: (order) => cancelByCustomer(order, deps.clock()),
+      decide: (order) => {
+        // Another customer's order is answered exactly like one that does not exist.
+        if (order.customerId !== customerId) throw new NotFoundError(`Order ${orderId} not found`);
+        return cancelByCustomer(order, deps.clock());
+      },
       cause: (order) => ({ correlationId: order.correlationId, causationId }),
       whenMissing: () => new NotFoundError(`Order ${orderId} not found`),
     });

@@ -240,7 +240,7 @@ describe('followOrder', () => {
   it('decides again on the order as it is when a concurrent change wins the write', async () => {
     const { world, orderId, follow } = await setUp();
     world.orders.beforeSave = async () => {
-      await createCancelOrder(world)({ orderId, causationId: 'req-cancel' });
+      await createCancelOrder(world)({ orderId, customerId: 'cus-1', causationId: 'req-cancel' });
     };
 
     const result = await follow.PaymentCaptured(

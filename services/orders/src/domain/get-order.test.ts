@@ -18,7 +18,7 @@ describe('getOrder', () => {
       causationId: 'req-1',
     });
 
-    const view = await createGetOrder(world.orders)(orderId);
+    const view = await createGetOrder(world.orders)({ orderId, customerId: 'cus-1' });
 
     expect(view).toMatchObject({
       orderId,
@@ -32,13 +32,26 @@ describe('getOrder', () => {
   it('throws NotFoundError for a well-formed id that does not exist', async () => {
     const { orders } = createTestWorld();
 
-    await expect(createGetOrder(orders)('ord_01ARYZ6S410000000000000000')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      createGetOrder(orders)({ orderId: 'ord_01ARYZ6S410000000000000000', customerId: 'cus-1' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("answers another customer's order exactly like one that does not exist", async () => {
+    const world = createTestWorld();
+    const orderId = await placeAnOrder(world, aCommand());
+
+    await expect(createGetOrder(world.orders)({ orderId, customerId: 'cus-someone-else' })).rejects.toEqual(
+      new NotFoundError(`Order ${orderId} not found`),
+    );
   });
 
   it('throws ValidationError for an id that cannot be an order id', async () => {
     const { orders } = createTestWorld();
 
-    await expect(createGetOrder(orders)('not-an-order')).rejects.toBeInstanceOf(ValidationError);
+    await expect(createGetOrder(orders)({ orderId: 'not-an-order', customerId: 'cus-1' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it('shows the timeline as the order follows the flow, and never the contact', async () => {
@@ -48,7 +61,7 @@ describe('getOrder', () => {
       incoming('InventoryReservationFailed', { orderId, reason: 'UNKNOWN_SKU', skus: ['CAP-NAVY'] }),
     );
 
-    const view = await createGetOrder(world.orders)(orderId);
+    const view = await createGetOrder(world.orders)({ orderId, customerId: aCommand().customerId });
 
     expect(view.status).toBe('CANCELLED');
     expect(view.timeline).toEqual([

@@ -1,4 +1,5 @@
 import { ValidationError } from '@shop/shared/errors';
+import type { Customer } from './customer.ts';
 import { type Currency, currencies, isCurrency } from './money.ts';
 
 /** What a customer asks for when placing an order, once validated. */
@@ -22,6 +23,8 @@ export interface PlaceOrderRequest {
 }
 
 export interface RawPlaceOrderRequest {
+  /** The signed-in customer (from their token, never from the body). */
+  customer: Customer;
   body: unknown;
   idempotencyKey?: string | undefined;
   correlationId?: string | undefined;
@@ -47,7 +50,7 @@ const EMAIL =
   /^(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 /** Any C0/C1 control character: a name goes into mail headers, where a line break is an injection. */
 const CONTROL_CHARACTER = /\p{Cc}/u;
-const COMMAND_FIELDS = ['customerId', 'email', 'name', 'currency', 'lines'];
+const COMMAND_FIELDS = ['name', 'currency', 'lines'];
 const LINE_FIELDS = ['sku', 'quantity'];
 
 /**
@@ -63,7 +66,7 @@ export function parsePlaceOrderRequest(raw: RawPlaceOrderRequest): PlaceOrderReq
   const issues: string[] = [];
   checkRequestKey('Idempotency-Key', raw.idempotencyKey, issues);
   checkRequestKey('x-correlation-id', raw.correlationId, issues);
-  const command = parseCommand(raw.body, issues);
+  const command = parseCommand(raw.customer, raw.body, issues);
   if (command === undefined || issues.length > 0) {
     throw new ValidationError(issues);
   }
@@ -80,19 +83,27 @@ function checkRequestKey(header: string, value: string | undefined, issues: stri
   }
 }
 
-function parseCommand(body: unknown, issues: string[]): PlaceOrderCommand | undefined {
+/**
+ * The body says what is ordered; who orders it, and where the shop writes to them, come from the
+ * customer's account (`customer`). A body naming a customer or an address is refused like any
+ * unknown field, so no client can order in another customer's name.
+ */
+function parseCommand(customer: Customer, body: unknown, issues: string[]): PlaceOrderCommand | undefined {
   if (!isRecord(body)) {
-    issues.push('body: must be a JSON object with customerId, email, currency and lines');
+    issues.push('body: must be a JSON object with currency and lines');
     return undefined;
   }
   rejectUnknownFields(body, COMMAND_FIELDS, 'body', issues);
-  const { customerId, email, name, currency, lines } = body;
-  if (typeof customerId !== 'string' || !CUSTOMER_ID.test(customerId)) {
-    issues.push("customerId: must be a string of 1 to 64 characters of A-Z, a-z, 0-9, '-', '_', ':' or '.'");
+  const { name, currency, lines } = body;
+  const { customerId, email } = customer;
+  if (!CUSTOMER_ID.test(customerId)) {
+    issues.push("customer: the account's id must be 1 to 64 characters of A-Z, a-z, 0-9, '-', '_', ':' or '.'");
   }
   const validEmail = isEmail(email);
   if (!validEmail) {
-    issues.push(`email: must be an e-mail address (name@example.com) of at most ${MAX_EMAIL_LENGTH} characters`);
+    issues.push(
+      `customer: the account's e-mail address must be one the shop can write to (at most ${MAX_EMAIL_LENGTH} characters)`,
+    );
   }
   const validName = name === undefined || isName(name);
   if (!validName) {
@@ -103,7 +114,7 @@ function parseCommand(body: unknown, issues: string[]): PlaceOrderCommand | unde
   }
   const parsedLines = parseLines(lines, issues);
   if (
-    typeof customerId !== 'string' ||
+    !CUSTOMER_ID.test(customerId) ||
     !validEmail ||
     !validName ||
     !isCurrency(currency) ||

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import cancelRequest from '../../test/events/apigw-v2/cancel-order.json' with { type: 'json' };
+import { customerOfEvent, signedInAs } from '../../test/signed-in.ts';
 import { aCommand, createTestWorld } from '../../test/test-world.ts';
 import { createCancelOrder } from '../domain/cancel-order.ts';
 import { createPlaceOrder } from '../domain/place-order.ts';
@@ -30,7 +31,10 @@ function bodyOf(response: APIGatewayProxyStructuredResultV2): Record<string, unk
 
 async function setUp() {
   const world = createTestWorld();
-  await createPlaceOrder({ ...world, newOrderId: () => orderId })({ command: aCommand(), causationId: 'req-1' });
+  await createPlaceOrder({ ...world, newOrderId: () => orderId })({
+    command: aCommand(customerOfEvent(fixture)),
+    causationId: 'req-1',
+  });
   world.publisher.clear();
   const handle = createCancelOrderHandler({ cancelOrder: createCancelOrder(world), logger: createLogger() });
   return { world, handle };
@@ -71,6 +75,17 @@ describe('cancelOrder handler', () => {
 
     expect(response.statusCode).toBe(404);
     expect(bodyOf(response)).toMatchObject({ error: 'NotFoundError' });
+  });
+
+  it("answers 404 for another customer's order, and the order stays as it was", async () => {
+    const { world, handle } = await setUp();
+
+    const response = await handle(signedInAs(fixture, { customerId: 'cus-other', email: 'o@example.com' }));
+
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toEqual({ error: 'NotFoundError', message: `Order ${orderId} not found` });
+    expect((await world.orders.findById(orderId))?.status).toBe('PLACED');
+    expect(world.publisher.events).toEqual([]);
   });
 });
 

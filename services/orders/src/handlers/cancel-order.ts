@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { jsonResponse } from '@shop/shared/http';
 import type { Logger } from '@shop/shared/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { customerOf } from '../adapters/customer-identity.ts';
 import { toHttpErrorResponse } from '../adapters/http-errors.ts';
 import { composeCancelOrder } from '../compose.ts';
 import type { CancelOrderInput, CancelOrderResult } from '../domain/cancel-order.ts';
@@ -17,13 +18,14 @@ export interface CancelOrderHandlerDependencies {
  * status: the order is CANCELLED now, while the compensations (stock released, payment refunded)
  * happen afterwards in the other contexts, on OrderCancelled. 409 once the order has shipped or
  * when it is already cancelled (so a repeated cancel is harmless and says so), 404 for an
- * unknown order, 400 for an id that cannot be one. The request body, if any, is ignored.
+ * unknown order and for another customer's, 400 for an id that cannot be one. The request body, if any, is ignored.
  */
 export function createCancelOrderHandler(deps: CancelOrderHandlerDependencies) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const { orderId, status } = await deps.cancelOrder({
         orderId: event.pathParameters?.id,
+        customerId: customerOf(event).customerId,
         causationId: event.requestContext.requestId,
       });
       const statusUrl = `/orders/${orderId}`;

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import getOrderEvent from '../../test/events/apigw-v2/get-order.json' with { type: 'json' };
+import { customerOfEvent, signedInAs } from '../../test/signed-in.ts';
 import { createTestWorld } from '../../test/test-world.ts';
 import { createGetOrder } from '../domain/get-order.ts';
 import { createPlaceOrder } from '../domain/place-order.ts';
@@ -25,10 +26,11 @@ function requestFor(id: string): APIGatewayProxyEventV2 {
 describe('getOrder handler', () => {
   it('answers 200 with the order, its status and its timeline', async () => {
     const world = createTestWorld();
+    const { customerId, email } = customerOfEvent(fixture);
     const { orderId } = await createPlaceOrder(world)({
       command: {
-        customerId: 'cus-1',
-        email: 'ada@example.com',
+        customerId,
+        email,
         currency: 'EUR',
         lines: [{ sku: 'CAP-NAVY', quantity: 1 }],
       },
@@ -41,7 +43,7 @@ describe('getOrder handler', () => {
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body ?? '')).toEqual({
       orderId,
-      customerId: 'cus-1',
+      customerId,
       status: 'PLACED',
       lines: [{ sku: 'CAP-NAVY', quantity: 1, unitPrice: { amount: 1900, currency: 'EUR' } }],
       total: { amount: 1900, currency: 'EUR' },
@@ -60,6 +62,20 @@ describe('getOrder handler', () => {
 
     expect(response.statusCode).toBe(404);
     expect(JSON.parse(response.body ?? '')).toMatchObject({ error: 'NotFoundError' });
+  });
+
+  it("answers 404 for another customer's order, exactly as for one that does not exist", async () => {
+    const world = createTestWorld();
+    const { orderId } = await createPlaceOrder(world)({
+      command: { ...customerOfEvent(fixture), currency: 'EUR', lines: [{ sku: 'CAP-NAVY', quantity: 1 }] },
+      causationId: 'req-1',
+    });
+    const handle = createGetOrderHandler({ getOrder: createGetOrder(world.orders), logger: createLogger() });
+
+    const response = await handle(signedInAs(requestFor(orderId), { customerId: 'cus-other', email: 'o@example.com' }));
+
+    expect(response.statusCode).toBe(404);
+    expect(JSON.parse(response.body ?? '')).toEqual({ error: 'NotFoundError', message: `Order ${orderId} not found` });
   });
 
   it('answers 400 for a path id that cannot be an order id, before any AWS call', async () => {

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import postOrders from '../../test/events/apigw-v2/post-orders.json' with { type: 'json' };
+import { customerOfEvent, signedInAs, withoutAuthorizer } from '../../test/signed-in.ts';
 import { createTestWorld } from '../../test/test-world.ts';
 import { createIdempotentPlaceOrder } from '../adapters/idempotent-place-order.ts';
 import { createPlaceOrder } from '../domain/place-order.ts';
@@ -80,7 +81,7 @@ describe('placeOrder handler', () => {
     const { world, post } = setUp();
 
     await post();
-    await post({ body: fixture.body?.replace('cus-7d3e91b2', 'cus-00000001') });
+    await post(signedInAs(fixture, { customerId: 'cus-00000001', email: 'grace@example.com' }));
 
     expect(world.orders.count()).toBe(2);
   });
@@ -110,8 +111,6 @@ describe('placeOrder handler', () => {
 
     const response = await post({
       body: JSON.stringify({
-        customerId: 'cus-1',
-        email: 'ada@example.com',
         currency: 'EUR',
         lines: [{ sku: 'CAP-NAVY', quantity: 0 }],
         note: 'x',
@@ -123,7 +122,7 @@ describe('placeOrder handler', () => {
       error: 'ValidationError',
       message: expect.stringContaining('lines[0].quantity'),
       issues: [
-        'body.note: unknown field (allowed: customerId, email, name, currency, lines)',
+        'body.note: unknown field (allowed: name, currency, lines)',
         'lines[0].quantity: must be an integer from 1 to 100',
       ],
     });
@@ -134,7 +133,7 @@ describe('placeOrder handler', () => {
   it('answers 400 for a body that is not JSON', async () => {
     const { post } = setUp();
 
-    const response = await post({ body: '{"customerId":' });
+    const response = await post({ body: '{"currency":' });
 
     expect(response.statusCode).toBe(400);
   });
@@ -163,6 +162,39 @@ describe('placeOrder handler', () => {
     await post(withHeaders({ 'x-correlation-id': 'storefront-session-9' }));
 
     expect(world.publisher.events[0]?.detail.metadata.correlationId).toBe('storefront-session-9');
+  });
+
+  it("places the order for the token's customer and address, whatever the body says", async () => {
+    const { world, post } = setUp();
+    const customer = customerOfEvent(fixture);
+
+    const response = await post();
+    const forged = await post({
+      body: JSON.stringify({
+        ...JSON.parse(fixture.body ?? '{}'),
+        customerId: 'cus-victim',
+        email: 'victim@example.com',
+      }),
+    });
+
+    expect(response.statusCode).toBe(202);
+    const order = await world.orders.findById(String(bodyOf(response).orderId));
+    expect({ customerId: order?.customerId, email: order?.contact.email }).toEqual(customer);
+    expect(forged.statusCode).toBe(400);
+    expect(bodyOf(forged).issues).toEqual([
+      'body.customerId: unknown field (allowed: name, currency, lines)',
+      'body.email: unknown field (allowed: name, currency, lines)',
+    ]);
+    expect(world.orders.count()).toBe(1);
+  });
+
+  it('fails closed with a 500 and writes nothing when the route has no authorizer claims', async () => {
+    const { world, post } = setUp();
+
+    const response = await post(withoutAuthorizer(fixture));
+
+    expect(response.statusCode).toBe(500);
+    expect(world.orders.count()).toBe(0);
   });
 
   it('still answers 202 when the event cannot be published, leaving it to the outbox relay', async () => {

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { jsonResponse, parseJsonBody } from '@shop/shared/http';
 import type { Logger } from '@shop/shared/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { customerOf } from '../adapters/customer-identity.ts';
 import { toHttpErrorResponse } from '../adapters/http-errors.ts';
 import type { IdempotentPlaceOrder } from '../adapters/idempotent-place-order.ts';
 import { composePlaceOrder } from '../compose.ts';
@@ -22,6 +23,7 @@ export function createPlaceOrderHandler(deps: PlaceOrderHandlerDependencies) {
     deps.registerLambdaContext(context);
     try {
       const request = parsePlaceOrderRequest({
+        customer: customerOf(event),
         body: parseJsonBody(event),
         idempotencyKey: event.headers['idempotency-key'],
         correlationId: event.headers['x-correlation-id'],
