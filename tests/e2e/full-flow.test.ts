@@ -233,6 +233,44 @@ describe('the whole shop on the local cloud', () => {
     }
   }, 120_000);
 
+  it('tells the customer once when the same facts are published again under new idempotency keys', async () => {
+    const { orderId, email } = await placeOrder([{ sku: 'MUG-LOGO-350ML', quantity: 1 }]);
+    await reaches(orderId, 'SHIPPED');
+    await eventually(async () => (mailsTo(email).length >= 2 ? true : undefined), 30_000, 'two mails');
+    const before = mailsTo(email).map((mail) => mail.subject);
+
+    for (const type of ['OrderConfirmed', 'OrderShipped']) {
+      const event = shop.eventOf(orderId, type);
+      const metadata = {
+        ...event?.detail.metadata,
+        eventId: crypto.randomUUID(),
+        idempotencyKey: `${type}:${orderId}:again`,
+      };
+      await cloud.bus.putEvents([
+        {
+          Source: String(event?.source),
+          DetailType: type,
+          Detail: JSON.stringify({ ...event?.detail, metadata }),
+          EventBusName: `shop-${cloud.topology.stage}`,
+        },
+      ]);
+    }
+    // The sender saw both again and said so: the notices were already given.
+    await eventually(
+      async () =>
+        cloud.logs
+          .recent(100_000)
+          .filter((entry) => entry.line.includes('Customer already notified of this') && entry.line.includes(orderId))
+          .length >= 2
+          ? true
+          : undefined,
+      60_000,
+      'the sender to see both facts again',
+    );
+
+    expect(mailsTo(email).map((mail) => mail.subject)).toEqual(before);
+  }, 120_000);
+
   it('ends in the right state when one order’s events reach orders in reverse order', async () => {
     const follower = functionNamed('followOrder');
     const ordersQueue = queue('OrderEventsQueue');

@@ -2,7 +2,7 @@
  * The composition root of the notifications service: the one place that reads configuration
  * and builds real adapters. Each handler module calls its `compose…` function once at module
  * scope, so AWS clients are built once per cold start and a missing variable fails the cold
- * start with its name (house rule 9). Tests wire in-memory adapters into the same use cases.
+ * start with its name. Tests wire in-memory adapters into the same use cases.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -11,6 +11,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { type Environment, requireEnv } from '@shop/shared/config';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
+import { DynamoDbNoticeLedger } from './adapters/dynamodb-notice-ledger.ts';
 import { LambdaOrderSummaryReader } from './adapters/lambda-order-summary-reader.ts';
 import { SesV2EmailSender } from './adapters/sesv2-email-sender.ts';
 import { SqsDeadLetterQueue } from './adapters/sqs-dead-letter-queue.ts';
@@ -32,9 +33,15 @@ export function composeEnrichNotification(env: Environment = process.env) {
 export function composeSendNotification(env: Environment = process.env) {
   const senderEmail = requireEnv('SENDER_EMAIL', env);
   const idempotencyTable = requireEnv('IDEMPOTENCY_TABLE', env);
+  const noticesTable = requireEnv('NOTICES_TABLE', env);
+  const dynamodb = new DynamoDBClient({});
   return {
-    sendNotification: createSendNotification({ mailer: new SesV2EmailSender(new SESv2Client({})), senderEmail }),
+    sendNotification: createSendNotification({
+      mailer: new SesV2EmailSender(new SESv2Client({})),
+      ledger: new DynamoDbNoticeLedger(dynamodb, noticesTable),
+      senderEmail,
+    }),
     logger: createLogger(),
-    idempotency: createIdempotencyStore({ tableName: idempotencyTable, client: new DynamoDBClient({}) }),
+    idempotency: createIdempotencyStore({ tableName: idempotencyTable, client: dynamodb }),
   };
 }

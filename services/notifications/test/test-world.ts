@@ -9,6 +9,7 @@ import {
   type OrderSummary,
   type Recipient,
 } from '../src/domain/notification.ts';
+import { InMemoryNoticeLedger } from './in-memory-notice-ledger.ts';
 
 /** The catalog's own example of an event (the file name picks one when there are several). */
 export function catalogExample(name: NotifiedEventName, file?: string) {
@@ -53,5 +54,10 @@ export function createTestWorld() {
   for (const name of NOTIFIED_EVENTS) {
     orders.add(ADA, orderSummary(notifiedEvent(name).data.orderId));
   }
-  return { orders, mailer: new InMemoryEmailSender(), senderEmail: 'orders@shop.example' };
+  return {
+    orders,
+    mailer: new InMemoryEmailSender(),
+    ledger: new InMemoryNoticeLedger(),
+    senderEmail: 'orders@shop.example',
+  };
 }

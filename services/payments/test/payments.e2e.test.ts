@@ -167,4 +167,51 @@ describe('payments on the local cloud', () => {
     });
     expect(refunded.detail.metadata.causationId).toBe(cancelled.detail.metadata.eventId);
   });
+
+  it('tells the truth about the money when a cancel races a capture at the provider: charged and refunded, or never charged', async () => {
+    await switchProvider('latency', '4000');
+    const customer = await shop.customer('pay_race');
+    try {
+      const orderId = await placeOrder('pay_race');
+      // The charge is open: payments has asked the provider, which takes its time.
+      await eventually(
+        async () => ((await payments.find(orderId))?.status === 'PENDING' ? true : undefined),
+        45_000,
+        'the open charge',
+      );
+
+      const cancel = await shop.cancelOrder(orderId, customer);
+
+      expect(cancel.status).toBe(202);
+      // Payments settles the money one way or the other, and says so.
+      const settled = await eventually(
+        async () => shop.eventOf(orderId, 'PaymentRefunded') ?? shop.eventOf(orderId, 'PaymentDeclined'),
+        45_000,
+        'the money settled',
+      );
+      // A charge the provider completed after the cancel is refunded at once (PaymentRefunded, with
+      // no PaymentCaptured: the order was cancelled before it could be called paid).
+      const charged = settled['detail-type'] === 'PaymentRefunded';
+      const expected = charged
+        ? [`Your order ${orderId} is cancelled`, `Your payment for order ${orderId} is refunded`]
+        : [`Your order ${orderId} is cancelled`];
+      const mails = await eventually(
+        async () => {
+          const received = cloud.ses
+            .listMailbox({ to: customer.email })
+            .filter((mail) => mail.subject.includes(orderId));
+          return received.length >= expected.length ? received : undefined;
+        },
+        45_000,
+        'the mails',
+      );
+      expect(mails.map((mail) => mail.subject).sort()).toEqual(expected);
+      const cancellation = mails.find((mail) => mail.subject.endsWith('cancelled'));
+      expect(cancellation?.text).not.toMatch(/not been charged|You were charged/);
+      expect(cancellation?.text).toContain('If a payment was already under way, it will be refunded in full');
+      expect(shop.eventOf(orderId, 'OrderConfirmed')).toBeUndefined();
+    } finally {
+      await switchProvider('latency', '0');
+    }
+  }, 120_000);
 });

@@ -7,7 +7,13 @@
 import type { EventDetail } from '@shop/events';
 
 /** The events a customer hears about, in the order of an order's life. */
-export const NOTIFIED_EVENTS = ['OrderConfirmed', 'OrderDelayed', 'OrderShipped', 'OrderCancelled'] as const;
+export const NOTIFIED_EVENTS = [
+  'OrderConfirmed',
+  'OrderDelayed',
+  'OrderShipped',
+  'OrderCancelled',
+  'PaymentRefunded',
+] as const;
 
 export type NotifiedEventName = (typeof NOTIFIED_EVENTS)[number];
 

@@ -1,4 +1,4 @@
-import type { OrderSummary, Recipient } from './notification.ts';
+import type { NotifiedEventName, OrderSummary, Recipient } from './notification.ts';
 
 /** The answer of the orders read interface's `GetOrderSummary`, as this context needs it. */
 export type OrderSummaryAnswer =
@@ -23,4 +23,30 @@ export interface OutgoingEmail {
 /** Hands an e-mail to the mail provider; resolves with the provider's message id. */
 export interface EmailSender {
   send(email: OutgoingEmail): Promise<{ readonly messageId: string }>;
+}
+
+/** One notice a customer gets about an order: its kind is the event it tells of. */
+export interface Notice {
+  readonly orderId: string;
+  readonly kind: NotifiedEventName;
+}
+
+/**
+ * Where a notice was claimed before it was sent: `SENDING` while the mail is being handed over,
+ * `SENT` once the provider took it. A `SENDING` record left behind means an attempt was cut off
+ * between the two steps: the mail may or may not have gone out.
+ */
+export type NoticeState = 'SENDING' | 'SENT';
+
+/**
+ * The notices already given, one per order and kind, whatever event or delivery asked for them:
+ * the business fact the customer cares about, not the producer's idempotency key.
+ */
+export interface NoticeLedger {
+  /** Claims the notice (atomically: one caller wins); answers `claimed`, or the state someone else left. */
+  claim(notice: Notice, at: Date): Promise<'claimed' | NoticeState>;
+  /** The provider took the mail. */
+  markSent(notice: Notice, messageId: string, at: Date): Promise<void>;
+  /** The provider refused the mail (it was not sent): let a retry claim the notice again. */
+  release(notice: Notice): Promise<void>;
 }

@@ -76,20 +76,29 @@ describe('renderEmail', () => {
     expect(email.text.startsWith('Hello,\n')).toBe(true);
   });
 
-  it('promises a refund when a paid order is cancelled', () => {
+  it('says a paid order was charged and is being refunded when it is cancelled', () => {
     const email = cancelled({ reason: 'CUSTOMER_REQUEST', previousStatus: 'PAID' });
 
     expect(email.subject).toBe('Your order ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9 is cancelled');
     expect(email.text).toContain('is cancelled because you asked us to cancel it.');
-    expect(email.text).toContain('The payment of 62.00 EUR will be refunded to you.');
+    expect(email.text).toContain('You were charged 62.00 EUR for it: we are refunding it in full');
   });
 
-  it('says nothing was charged when an unpaid order is cancelled', () => {
-    const email = cancelled({ reason: 'OUT_OF_STOCK', previousStatus: 'PLACED' });
+  it('never promises "not charged" for an unpaid order: a charge may have been under way', () => {
+    const email = cancelled({ reason: 'CUSTOMER_REQUEST', previousStatus: 'RESERVED' });
 
-    expect(email.text).toContain('because some of the items you ordered are out of stock.');
-    expect(email.text).toContain('You have not been charged.');
-    expect(email.text).not.toContain('refunded');
+    expect(email.text).toContain('We had not taken any payment for it when it was cancelled.');
+    expect(email.text).toContain('If a payment was already under way, it will be refunded in full');
+    expect(email.text).not.toMatch(/not been charged|were charged/);
+  });
+
+  it('tells of a refund, with its amount, when payments has refunded one', () => {
+    const email = renderEmail(notificationRequest('PaymentRefunded'));
+
+    expect(email.subject).toBe('Your payment for order 4f1c2a7e-9b3d-4e8a-a6c5-1d2e3f405162 is refunded');
+    expect(email.text).toContain(
+      'we have refunded the 237.51 EUR you paid for order 4f1c2a7e-9b3d-4e8a-a6c5-1d2e3f405162, in full',
+    );
   });
 
   it('explains every cancellation reason in words', () => {

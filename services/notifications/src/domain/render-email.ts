@@ -35,6 +35,8 @@ export function renderEmail(request: NotificationRequest): RenderedEmail {
       return renderOrderShipped(request);
     case 'OrderCancelled':
       return renderOrderCancelled(request);
+    case 'PaymentRefunded':
+      return renderPaymentRefunded(request);
   }
 }
 
@@ -79,16 +81,31 @@ function renderOrderShipped(request: Request<'OrderShipped'>): RenderedEmail {
 
 function renderOrderCancelled(request: Request<'OrderCancelled'>): RenderedEmail {
   const { orderId, reason, previousStatus } = request.data;
-  // Only a PAID order was charged: earlier, the payment was never captured (or was declined).
+  // Only what is certain when the order is cancelled: a PAID order was charged. Before that, a
+  // charge may still have been under way at the provider (payments refunds it then), so the
+  // letter does not promise "never charged"; the refund, if any, gets its own letter.
   const money =
     previousStatus === 'PAID'
-      ? `The payment of ${formatMoney(request.order.total)} will be refunded to you.`
-      : 'You have not been charged.';
+      ? `You were charged ${formatMoney(request.order.total)} for it: we are refunding it in full and will write again when the refund is done.`
+      : 'We had not taken any payment for it when it was cancelled. If a payment was already under way, it will be refunded in full, and we will write to you when it is.';
   return {
     subject: `Your order ${orderId} is cancelled`,
     text: letter(request.recipient, [
       `we are sorry: your order ${orderId} is cancelled because ${CANCELLATION_REASONS[reason]}.`,
       money,
+      orderLines(request.order),
+    ]),
+  };
+}
+
+// The money side of a cancellation, told when it has happened: payments refunded a capture.
+function renderPaymentRefunded(request: Request<'PaymentRefunded'>): RenderedEmail {
+  const { orderId, amount } = request.data;
+  return {
+    subject: `Your payment for order ${orderId} is refunded`,
+    text: letter(request.recipient, [
+      `we have refunded the ${formatMoney(amount)} you paid for order ${orderId}, in full, to the card you paid with.`,
+      'Depending on your bank, it can take a few days to show on your statement.',
       orderLines(request.order),
     ]),
   };

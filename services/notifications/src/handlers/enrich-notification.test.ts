@@ -111,7 +111,7 @@ describe('the enrichNotification handler (Pipes enrichment)', () => {
 
     expect(await enrich([other])).toEqual([]);
     expect(parked[0]?.issues).toEqual([
-      'detail-type: must be one of OrderConfirmed, OrderDelayed, OrderShipped, OrderCancelled, got "OrderPlaced"',
+      'detail-type: must be one of OrderConfirmed, OrderDelayed, OrderShipped, OrderCancelled, PaymentRefunded, got "OrderPlaced"',
     ]);
   });
 

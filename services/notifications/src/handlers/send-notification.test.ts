@@ -12,6 +12,7 @@ vi.hoisted(() => {
     AWS_REGION: 'eu-west-1',
     SENDER_EMAIL: 'orders@shop.example',
     IDEMPOTENCY_TABLE: 'shop-notifications-idempotency-test',
+    NOTICES_TABLE: 'shop-notifications-notices-test',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
 });
@@ -58,6 +59,18 @@ describe('the sendNotification handler (Pipes target)', () => {
 
     await send([enriched('m-1'), enriched('m-2')]);
 
+    expect(world.mailer.sent).toHaveLength(1);
+  });
+
+  it('does not mail again when the function failed between sending and recording, and the message comes back', async () => {
+    const { world, send } = setUp();
+    world.ledger.failNextMarkSent(new Error('DynamoDB unavailable'));
+
+    const first = await send([enriched('m-1')]);
+    const redelivered = await send([enriched('m-1')]);
+
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+    expect(redelivered).toEqual({ batchItemFailures: [] });
     expect(world.mailer.sent).toHaveLength(1);
   });
 

@@ -16,9 +16,10 @@ export interface SendNotificationHandlerDependencies {
 }
 
 /**
- * The pipe's target: receives the enrichment's items and sends one e-mail per event, once per
- * `metadata.idempotencyKey` (Powertools idempotency), so a redelivered batch or an archive
- * replay never mails twice. Answers `batchItemFailures` with the SQS message ids to retry:
+ * The pipe's target: receives the enrichment's items and sends one e-mail per order and kind of
+ * notice (the use case's ledger), so a redelivered batch, an archive replay or a re-published
+ * event never mails twice; Powertools idempotency on `metadata.idempotencyKey` answers an
+ * identical redelivery without touching the ledger. Answers `batchItemFailures` with the SQS message ids to retry:
  * items the enrichment could not complete and e-mails that could not be sent.
  */
 export function createSendNotificationHandler(deps: SendNotificationHandlerDependencies) {
@@ -44,7 +45,17 @@ export function createSendNotificationHandler(deps: SendNotificationHandlerDepen
         withCorrelation(logger, notification.metadata, notification.data.orderId);
         try {
           const sent = await sendOnce(notification);
-          logger.info('Customer notified', { eventName: sent.eventName, sesMessageId: sent.messageId });
+          if (sent.outcome === 'sent') {
+            logger.info('Customer notified', { eventName: sent.eventName, sesMessageId: sent.messageId });
+          } else if (sent.outcome === 'already-sent') {
+            logger.info('Customer already notified of this; not sent again', { eventName: sent.eventName });
+          } else {
+            // At most once: an earlier attempt was cut off after claiming the notice. Check the
+            // mail provider's sending logs for this order before resending by hand.
+            logger.error('An earlier attempt to send this notice was cut off; it may not have been sent', {
+              eventName: sent.eventName,
+            });
+          }
         } catch (error) {
           logger.error('Sending failed; the message will be retried', {
             messageId: item.messageId,
