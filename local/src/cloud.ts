@@ -175,9 +175,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       buses: topology.buses,
       rules: topology.rules,
       targets: {
-        sendToQueue: async (queueArn, body, attributes) => {
+        sendToQueue: async (queueArn, body, { attributes, messageGroupId } = {}) => {
           sqs.sendMessage(queueArn, {
             body,
+            ...(messageGroupId === undefined ? {} : { messageGroupId }),
             messageAttributes: attributes
               ? Object.fromEntries(
                   Object.entries(attributes).map(([key, value]) => [key, { DataType: 'String', StringValue: value }]),
@@ -370,10 +371,18 @@ function checkTargets(
         (service === 'lambda' && runtime.resolveFunction(target.arn) !== undefined) ||
         (service === 'logs' && logGroups.has(target.arn)) ||
         (service === 'states' && stepFunctions.hasStateMachine(target.arn));
-      if (!exists) {
-        throw new Error(
-          `Stack ${rule.stackName}: AWS::Events::Rule ${rule.logicalId}: target ${target.id} (${target.arn}) is not a resource the local cloud runs`,
-        );
+      const where = `Stack ${rule.stackName}: AWS::Events::Rule ${rule.logicalId}: target ${target.id} (${target.arn})`;
+      if (!exists) throw new Error(`${where} is not a resource the local cloud runs`);
+      // EventBridge delivers to a FIFO queue only with a message group and content-based deduplication.
+      // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html
+      if (service === 'sqs' && target.arn.endsWith('.fifo')) {
+        if (!target.sqsParameters?.messageGroupId)
+          throw new Error(`${where}: a FIFO queue target needs SqsParameters.MessageGroupId`);
+        if (sqs.getQueueAttributes(target.arn).ContentBasedDeduplication !== 'true') {
+          throw new Error(`${where}: a FIFO queue target needs ContentBasedDeduplication on the queue`);
+        }
+      } else if (target.sqsParameters) {
+        throw new Error(`${where}: SqsParameters applies to FIFO queue targets only`);
       }
     }
   }

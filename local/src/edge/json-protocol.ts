@@ -12,6 +12,11 @@ export interface JsonProtocolOptions {
   /** `1.0` or `1.1`: the `application/x-amz-json-*` content type of the replies. */
   readonly jsonVersion: '1.0' | '1.1';
   readonly operations: Readonly<Record<string, JsonOperation>>;
+  /**
+   * The namespace the service's errors are named in on the wire (`com.amazonaws.sqs`), so
+   * `__type` is `com.amazonaws.sqs#QueueDoesNotExist`; SDKs read the part after `#`.
+   */
+  readonly errorNamespace?: string;
 }
 
 /**
@@ -59,7 +64,8 @@ export function jsonProtocolService(options: JsonProtocolOptions): EdgeService {
         return { status: 200, headers: { 'content-type': contentType }, body: JSON.stringify(output) };
       } catch (error) {
         if (isAwsError(error)) {
-          return jsonError(contentType, error.statusCode, error.code, error.message, error.queryCode, error.fault);
+          const type = options.errorNamespace ? `${options.errorNamespace}#${error.code}` : error.code;
+          return jsonError(contentType, error.statusCode, type, error.message, error.queryCode, error.fault);
         }
         const message = error instanceof Error ? error.message : String(error);
         return jsonError(contentType, 500, 'InternalFailure', message);

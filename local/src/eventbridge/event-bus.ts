@@ -20,7 +20,11 @@ export interface EventBridgeEvent {
 
 /** Where targets live: the bus hands each delivery to the emulator that owns the target ARN. */
 export interface TargetGateway {
-  sendToQueue(queueArn: string, body: string, attributes?: Record<string, string>): Promise<void>;
+  sendToQueue(
+    queueArn: string,
+    body: string,
+    options?: { attributes?: Record<string, string>; messageGroupId?: string },
+  ): Promise<void>;
   invokeFunctionAsync(functionArn: string, payload: unknown): Promise<void>;
   writeToLogGroup(logGroupArn: string, event: EventBridgeEvent): Promise<void>;
   startExecution(stateMachineArn: string, input: string): Promise<void>;
@@ -304,7 +308,12 @@ export class EventBus {
     const service = target.arn.split(':')[2];
     switch (service) {
       case 'sqs':
-        return this.#options.targets.sendToQueue(target.arn, payload);
+        // A FIFO queue target gets the rule's MessageGroupId; deduplication is the queue's (content-based).
+        return this.#options.targets.sendToQueue(
+          target.arn,
+          payload,
+          target.sqsParameters ? { messageGroupId: target.sqsParameters.messageGroupId } : {},
+        );
       case 'lambda':
         return this.#options.targets.invokeFunctionAsync(target.arn, JSON.parse(payload));
       case 'logs':
@@ -324,10 +333,12 @@ export class EventBus {
     // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
     await this.#options.targets
       .sendToQueue(target.deadLetterArn, JSON.stringify(event), {
-        ERROR_CODE: 'SDK_CLIENT_ERROR',
-        ERROR_MESSAGE: message,
-        RULE_ARN: rule.arn,
-        TARGET_ARN: target.arn,
+        attributes: {
+          ERROR_CODE: 'SDK_CLIENT_ERROR',
+          ERROR_MESSAGE: message,
+          RULE_ARN: rule.arn,
+          TARGET_ARN: target.arn,
+        },
       })
       .catch(() => undefined);
   }

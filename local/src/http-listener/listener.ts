@@ -127,8 +127,11 @@ export class HardenedListener {
     if (read.outcome === 'aborted') return; // the client is gone: nobody to answer
     if (read.outcome === 'too-large') {
       const limit = `${this.#options.maxBodyBytes} bytes`;
+      // Read and discard the rest (within a bound), so the client can finish sending and read
+      // the 413; a client that sends far more than that has its connection closed.
+      const close = !discardBody(incoming, this.#options.maxBodyBytes + DISCARD_BYTES);
       this.#write(outgoing, this.#options.refusal(413, `The request body exceeds ${limit}.`, requestId), requestId, {
-        close: true,
+        close,
       });
       return;
     }
@@ -167,6 +170,24 @@ export class HardenedListener {
     outgoing.writeHead(answer.status, headers);
     outgoing.end(answer.body);
   }
+}
+
+/** How much more than the limit a refused body may still send, to be read and thrown away. */
+const DISCARD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Discards the rest of a refused body; false (and nothing read) when the client declared more
+ * than `bound` bytes, so the connection is closed after the answer instead.
+ */
+function discardBody(incoming: IncomingMessage, bound: number): boolean {
+  if (Number(incoming.headers['content-length'] ?? 0) > bound) return false;
+  let discarded = 0;
+  incoming.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > bound) incoming.socket.destroy();
+  });
+  incoming.resume();
+  return true;
 }
 
 type BodyRead = { outcome: 'read'; body: Buffer } | { outcome: 'too-large' } | { outcome: 'aborted' };

@@ -142,17 +142,40 @@ describe('loadTopology', () => {
     );
   });
 
+  it('names a FIFO queue without a name as CloudFormation does (.fifo) and reads a rule target’s SqsParameters', () => {
+    writeRepo({
+      'serverless.yml': PLATFORM,
+      'services/things/serverless.yml': SERVICE(
+        `    Jobs:\n      Type: AWS::SQS::Queue\n      Properties:\n        FifoQueue: true\n        ContentBasedDeduplication: true\n` +
+          `    ToJobs:\n      Type: AWS::Events::Rule\n      Properties:\n        EventPattern: { source: [jobs] }\n        Targets:\n` +
+          `          - Id: jobs\n            Arn: !GetAtt Jobs.Arn\n            SqsParameters: { MessageGroupId: all-jobs }\n`,
+      ),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+
+    const topology = loadTopology({ rootDir: root, edgeUrl: EDGE });
+
+    const jobs = topology.queues.find((queue) => queue.logicalId === 'Jobs');
+    expect(jobs).toMatchObject({
+      name: 'things-local-Jobs.fifo',
+      arn: 'arn:aws:sqs:eu-central-1:000000000000:things-local-Jobs.fifo',
+      attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' },
+    });
+    const rule = topology.rules.find((candidate) => candidate.logicalId === 'ToJobs');
+    expect(rule?.targets[0]).toMatchObject({ arn: jobs?.arn, sqsParameters: { messageGroupId: 'all-jobs' } });
+  });
+
   it('refuses a property it does not emulate instead of ignoring it', () => {
     writeRepo({
       'serverless.yml': PLATFORM,
       'services/things/serverless.yml': SERVICE(
-        `    Fifo:\n      Type: AWS::SQS::Queue\n      Properties:\n        QueueName: x.fifo\n        FifoQueue: true\n`,
+        `    Logs:\n      Type: AWS::Logs::LogGroup\n      Properties:\n        LogGroupName: /x\n        LogGroupClass: INFREQUENT_ACCESS\n`,
       ),
       'services/things/src/work.ts': 'export const handler = async () => ({});',
     });
 
     expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(
-      /AWS::SQS::Queue Fifo: property FifoQueue is not supported/,
+      /AWS::Logs::LogGroup Logs: property LogGroupClass is not supported/,
     );
   });
 

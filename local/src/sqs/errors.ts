@@ -6,8 +6,11 @@ import { AwsError } from '../edge/aws-error.ts';
  * The JSON protocol names a modelled error by its shape (`QueueDoesNotExist`); the query
  * protocol, and the `x-amzn-query-error` header SDK v3 reads because SQS is
  * `awsQueryCompatible`, use the older code (`AWS.SimpleQueueService.NonExistentQueue`).
- * The pairs and HTTP statuses come from the SQS Smithy model (`awsQueryError` traits).
- * Unmodelled errors (`InvalidParameterValue`, `MissingParameter`) carry the same code in both.
+ * The pairs and HTTP statuses come from the SQS Smithy model (`awsQueryError` traits). The
+ * common errors the model does not declare have a JSON name of their own:
+ * `InvalidParameterValueException` (query `InvalidParameterValue`) and
+ * `MissingRequiredParameterException` (query `MissingParameter`). The JSON protocol sends every
+ * name in the service's namespace (`com.amazonaws.sqs#QueueDoesNotExist`), which SDKs strip.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html
  */
 function sqsError(code: string, message: string, queryCode: string = code, statusCode = 400): AwsError {
@@ -43,7 +46,7 @@ export function invalidAddress(address: string): AwsError {
 }
 
 export function invalidParameterValue(message: string): AwsError {
-  return sqsError('InvalidParameterValue', message);
+  return sqsError('InvalidParameterValueException', message, 'InvalidParameterValue');
 }
 
 /** AWS's wording for a numeric request parameter outside its range. */
@@ -52,7 +55,11 @@ export function parameterOutOfRange(parameter: string, value: unknown, reason: s
 }
 
 export function missingParameter(parameter: string): AwsError {
-  return sqsError('MissingParameter', `The request must contain the parameter ${parameter}.`);
+  return sqsError(
+    'MissingRequiredParameterException',
+    `The request must contain the parameter ${parameter}.`,
+    'MissingParameter',
+  );
 }
 
 export function invalidAttributeName(name: string): AwsError {
@@ -130,10 +137,10 @@ export function unsupportedOperation(message: string): AwsError {
   return sqsError('UnsupportedOperation', message, 'AWS.SimpleQueueService.UnsupportedOperation');
 }
 
-/** The local cloud emulates standard queues only; say so instead of behaving unlike a FIFO queue. */
-export function fifoNotSupported(queueName: string): AwsError {
-  return unsupportedOperation(
-    `FIFO queues are not supported by the local cloud's SQS (queue "${queueName}"): only standard queues are emulated.`,
+/** A parameter that belongs to the other type of queue (deduplication on standard, per-message delay on FIFO). */
+export function parameterNotForQueueType(parameter: string, value: unknown): AwsError {
+  return invalidParameterValue(
+    `Value ${String(value)} for parameter ${parameter} is invalid. Reason: The request include parameter that is not valid for this queue type.`,
   );
 }
 

@@ -59,7 +59,13 @@ export interface SqsService {
 export function createSqsService(options: SqsServiceOptions): SqsService {
   const engine = new SqsEngine(options);
   const operations = createSqsOperations(engine);
-  const json = jsonProtocolService({ name: 'sqs', targetPrefix: 'AmazonSQS', jsonVersion: '1.0', operations });
+  const json = jsonProtocolService({
+    name: 'sqs',
+    targetPrefix: 'AmazonSQS',
+    jsonVersion: '1.0',
+    operations,
+    errorNamespace: 'com.amazonaws.sqs',
+  });
   const edge: EdgeService = {
     name: 'sqs',
     claims: (request) => json.claims(request) || isSqsQueryRequest(request),

@@ -96,10 +96,7 @@ export function createSqsOperations(engine: SqsEngine): SqsOperations {
       return {};
     },
 
-    SendMessage: (input) => {
-      rejectFifoParameters(input);
-      return sendOne(engine, requireQueueUrl(input), input);
-    },
+    SendMessage: (input) => sendOne(engine, requireQueueUrl(input), input),
 
     SendMessageBatch: (input) => {
       const queueUrl = requireQueueUrl(input);
@@ -115,10 +112,7 @@ export function createSqsOperations(engine: SqsEngine): SqsOperations {
         0,
       );
       if (total > MAX_BATCH_PAYLOAD_BYTES) throw batchRequestTooLong(MAX_BATCH_PAYLOAD_BYTES, total);
-      return runBatch(entries, (entry) => {
-        rejectFifoParameters(entry);
-        return sendOne(engine, queueUrl, entry);
-      });
+      return runBatch(entries, (entry) => sendOne(engine, queueUrl, entry));
     },
 
     ReceiveMessage: async (input) => {
@@ -287,15 +281,6 @@ function runBatch(
   return { Successful, Failed };
 }
 
-/** Standard queues reject FIFO-only parameters. */
-function rejectFifoParameters(input: Input): void {
-  if (input.MessageDeduplicationId !== undefined) {
-    throw invalidParameterValue(
-      'The request include parameter MessageDeduplicationId that is not valid for this queue type',
-    );
-  }
-}
-
 function paginate(
   names: readonly string[],
   maxResults: unknown,
@@ -373,6 +358,8 @@ function sendOne(engine: SqsEngine, queueUrl: string, input: Record<string, unkn
       | Record<string, MessageAttributeInput>
       | undefined,
     delaySeconds: readInteger(input, 'DelaySeconds'),
+    messageGroupId: input.MessageGroupId,
+    messageDeduplicationId: input.MessageDeduplicationId,
   });
   return {
     MessageId: result.messageId,
@@ -381,5 +368,6 @@ function sendOne(engine: SqsEngine, queueUrl: string, input: Record<string, unkn
     ...(result.md5OfMessageSystemAttributes
       ? { MD5OfMessageSystemAttributes: result.md5OfMessageSystemAttributes }
       : {}),
+    ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
   };
 }

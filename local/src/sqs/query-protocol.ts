@@ -246,7 +246,8 @@ const RESULTS: Readonly<Record<string, Renderer>> = {
     element('MD5OfMessageBody', o.MD5OfMessageBody) +
     element('MD5OfMessageAttributes', o.MD5OfMessageAttributes) +
     element('MD5OfMessageSystemAttributes', o.MD5OfMessageSystemAttributes) +
-    element('MessageId', o.MessageId),
+    element('MessageId', o.MessageId) +
+    element('SequenceNumber', o.SequenceNumber),
   SendMessageBatch: (o) =>
     records(o.Successful)
       .map((entry) =>
@@ -256,7 +257,8 @@ const RESULTS: Readonly<Record<string, Renderer>> = {
             element('MessageId', entry.MessageId) +
             element('MD5OfMessageBody', entry.MD5OfMessageBody) +
             element('MD5OfMessageAttributes', entry.MD5OfMessageAttributes) +
-            element('MD5OfMessageSystemAttributes', entry.MD5OfMessageSystemAttributes),
+            element('MD5OfMessageSystemAttributes', entry.MD5OfMessageSystemAttributes) +
+            element('SequenceNumber', entry.SequenceNumber),
         ),
       )
       .join('') + failedEntries(o.Failed),

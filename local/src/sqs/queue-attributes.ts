@@ -1,7 +1,7 @@
-import { fifoNotSupported, invalidAttributeName, invalidAttributeValue, invalidParameterValue } from './errors.ts';
+import { invalidAttributeName, invalidAttributeValue, invalidParameterValue } from './errors.ts';
 
 /**
- * The settable attributes of a standard queue, their ranges and defaults, from the CreateQueue
+ * The settable attributes of a queue, their ranges and defaults, from the CreateQueue
  * and SetQueueAttributes API reference (message size as raised to 1 MiB in August 2025).
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
  */
@@ -64,9 +64,30 @@ const SETTABLE: Readonly<Record<string, Normalizer>> = {
 /** Attributes whose empty value removes them (SetQueueAttributes with `RedrivePolicy=""`). */
 const REMOVABLE = new Set(['Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId']);
 
-const FIFO_ONLY = new Set(['ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit']);
+const oneOf =
+  (...values: string[]): Normalizer =>
+  (name, value) => {
+    if (!values.includes(value)) throw invalidAttributeValue(name);
+    return value;
+  };
 
-/** Every name GetQueueAttributes accepts for a standard queue. */
+/** Settable on FIFO queues only; a standard queue does not know these names. */
+const FIFO_SETTABLE: Readonly<Record<string, Normalizer>> = {
+  ContentBasedDeduplication: booleanFlag,
+  DeduplicationScope: oneOf('messageGroup', 'queue'),
+  FifoThroughputLimit: oneOf('perQueue', 'perMessageGroupId'),
+};
+const FIFO_ONLY = new Set(Object.keys(FIFO_SETTABLE));
+
+/** A FIFO queue's defaults besides the common ones. */
+export const FIFO_ATTRIBUTE_DEFAULTS: Readonly<Record<string, string>> = {
+  FifoQueue: 'true',
+  ContentBasedDeduplication: 'false',
+  DeduplicationScope: 'queue',
+  FifoThroughputLimit: 'perQueue',
+};
+
+/** Every name GetQueueAttributes accepts (the FIFO ones answer only on FIFO queues). */
 export const READABLE_QUEUE_ATTRIBUTES: readonly string[] = [
   'All',
   'ApproximateNumberOfMessages',
@@ -87,25 +108,38 @@ export interface RedrivePolicy {
 
 /**
  * Validates and canonicalises queue attributes for CreateQueue/SetQueueAttributes. Returns the
- * attributes to store; `null` marks one to remove. FIFO attributes fail loudly: this emulator
- * only does standard queues.
+ * attributes to store; `null` marks one to remove. `FifoQueue` is for CreateQueue only (a queue
+ * never changes type); the FIFO attributes exist on FIFO queues only, and a standard queue
+ * answers them as unknown names, as SQS does. `FifoThroughputLimit: perMessageGroupId` needs
+ * `DeduplicationScope: messageGroup`.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html
  */
 export function normalizeQueueAttributes(
-  queueName: string,
   attributes: Readonly<Record<string, unknown>>,
+  queue: { fifo: boolean; creating: boolean; current?: Readonly<Record<string, string>> },
 ): Record<string, string | null> {
   const normalized: Record<string, string | null> = {};
   for (const [name, raw] of Object.entries(attributes)) {
     if (typeof raw !== 'string') throw invalidAttributeValue(name);
     if (name === 'FifoQueue') {
-      if (raw.trim().toLowerCase() === 'true') throw fifoNotSupported(queueName);
-      if (raw.trim().toLowerCase() !== 'false') throw invalidAttributeValue(name);
+      if (!queue.creating) throw invalidAttributeName(name);
+      const flag = booleanFlag(name, raw);
+      if (flag !== String(queue.fifo)) throw invalidAttributeValue(name);
+      if (queue.fifo) normalized[name] = flag;
       continue;
     }
-    if (FIFO_ONLY.has(name)) throw fifoNotSupported(queueName);
-    const normalize = SETTABLE[name];
+    const normalize = SETTABLE[name] ?? (queue.fifo ? FIFO_SETTABLE[name] : undefined);
     if (!normalize) throw invalidAttributeName(name);
     normalized[name] = raw === '' && REMOVABLE.has(name) ? null : normalize(name, raw);
+  }
+  if (queue.fifo) {
+    const merged = { ...FIFO_ATTRIBUTE_DEFAULTS, ...queue.current, ...normalized };
+    if (merged.FifoThroughputLimit === 'perMessageGroupId' && merged.DeduplicationScope !== 'messageGroup') {
+      throw invalidAttributeValue(
+        'FifoThroughputLimit',
+        'FifoThroughputLimit perMessageGroupId requires DeduplicationScope messageGroup.',
+      );
+    }
   }
   return normalized;
 }

@@ -157,9 +157,11 @@ describe('SQS over the JSON protocol with the real SDK v3 client', () => {
     expect(
       await failureOf(sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 11 }))),
     ).toEqual({ name: 'InvalidParameterValue', code: 'InvalidParameterValue', status: 400 });
-    expect((await failureOf(sqs.send(new CreateQueueCommand({ QueueName: 'x.fifo' })))).name).toBe(
-      'UnsupportedOperation',
-    );
+    expect(await failureOf(sqs.send(new CreateQueueCommand({ QueueName: 'x.fifo' })))).toEqual({
+      name: 'InvalidParameterValue',
+      code: 'InvalidParameterValue',
+      status: 400,
+    });
     expect(
       (
         await failureOf(
@@ -174,6 +176,70 @@ describe('SQS over the JSON protocol with the real SDK v3 client', () => {
         )
       ).name,
     ).toBe('QueueNameExists');
+  });
+
+  it('names errors on the wire in the SQS namespace with the query code beside, as AWS answers', async () => {
+    const response = await fetch(edge.url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AmazonSQS.GetQueueUrl', 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify({ QueueName: 'nope' }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-query-error')).toBe('AWS.SimpleQueueService.NonExistentQueue;Sender');
+    expect(await response.json()).toEqual({
+      __type: 'com.amazonaws.sqs#QueueDoesNotExist',
+      message: 'The specified queue does not exist.',
+    });
+    const missing = await fetch(edge.url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AmazonSQS.SendMessage', 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify({ MessageBody: 'x' }),
+    });
+    expect(missing.headers.get('x-amzn-query-error')).toBe('MissingParameter;Sender');
+    expect(((await missing.json()) as { __type: string }).__type).toBe(
+      'com.amazonaws.sqs#MissingRequiredParameterException',
+    );
+  });
+
+  it('runs a FIFO queue through the SDK: sequence numbers, group and deduplication ids, ordered groups', async () => {
+    const queueUrl = await createQueue('sdk-orders.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    const sent = [];
+    for (const [body, group] of [
+      ['a1', 'a'],
+      ['b1', 'b'],
+      ['a2', 'a'],
+    ] as const) {
+      sent.push(
+        await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageGroupId: group })),
+      );
+    }
+    expect(sent.every((result) => /^\d{20}$/.test(result.SequenceNumber ?? ''))).toBe(true);
+    const batch = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: [
+          { Id: 'dup', MessageBody: 'a1', MessageGroupId: 'a' },
+          { Id: 'no-group', MessageBody: 'z' },
+        ],
+      }),
+    );
+    expect(batch.Successful?.[0]?.MessageId).toBe(sent[0]?.MessageId);
+    expect(batch.Failed).toEqual([
+      expect.objectContaining({ Id: 'no-group', Code: 'MissingParameter', SenderFault: true }),
+    ]);
+
+    const received = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }),
+    );
+    expect(received.Messages?.map((message) => message.Body)).toEqual(['a1', 'b1', 'a2']);
+    expect(received.Messages?.[0]?.Attributes).toMatchObject({
+      MessageGroupId: 'a',
+      SequenceNumber: sent[0]?.SequenceNumber,
+      MessageDeduplicationId: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(
+      await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 })),
+    ).not.toHaveProperty('Messages');
   });
 
   it('reports each batch entry as Successful or Failed', async () => {

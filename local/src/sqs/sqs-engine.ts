@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
-  fifoNotSupported,
   invalidAddress,
   invalidAttributeName,
   invalidMessageContents,
   invalidParameterValue,
   messageNotInflight,
   missingParameter,
+  parameterNotForQueueType,
   parameterOutOfRange,
   purgeQueueInProgress,
   queueDeletedRecently,
@@ -26,6 +26,7 @@ import {
   toWireAttributes,
 } from './message-attributes.ts';
 import {
+  FIFO_ATTRIBUTE_DEFAULTS,
   MAX_DELAY_SECONDS,
   MAX_VISIBILITY_TIMEOUT_SECONDS,
   MAX_WAIT_TIME_SECONDS,
@@ -58,12 +59,18 @@ export interface SendMessageInput {
   readonly body: string;
   readonly messageAttributes?: Readonly<Record<string, MessageAttributeInput>>;
   readonly messageSystemAttributes?: Readonly<Record<string, MessageAttributeInput>>;
-  /** Overrides the queue's `DelaySeconds` for this message (0..900). */
+  /** Overrides the queue's `DelaySeconds` for this message (0..900; standard queues only). */
   readonly delaySeconds?: number;
+  /** Required on FIFO queues; on standard queues it enables fair queuing and is returned with the message. */
+  readonly messageGroupId?: unknown;
+  /** FIFO queues only (unless the queue has `ContentBasedDeduplication`). */
+  readonly messageDeduplicationId?: unknown;
 }
 
 export interface SendMessageResult {
   readonly messageId: string;
+  /** FIFO queues only. */
+  readonly sequenceNumber?: string;
   readonly md5OfMessageBody: string;
   readonly md5OfMessageAttributes?: string;
   readonly md5OfMessageSystemAttributes?: string;
@@ -88,6 +95,9 @@ export interface SqsMessageSystemAttributes {
   readonly SenderId: string;
   readonly AWSTraceHeader?: string;
   readonly DeadLetterQueueSourceArn?: string;
+  readonly MessageGroupId?: string;
+  readonly MessageDeduplicationId?: string;
+  readonly SequenceNumber?: string;
 }
 
 /** A received message with everything SQS knows about it (callers filter what they return). */
@@ -109,8 +119,13 @@ export interface QueueStats {
   readonly oldestMessageAgeSeconds: number;
 }
 
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const SECOND = 1_000;
+const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
+/** Group and deduplication ids: 1 to 128 alphanumeric and punctuation characters. */
+const GROUP_OR_DEDUPLICATION_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
+/** FIFO queues remember a deduplication id for five minutes. */
+const DEDUPLICATION_INTERVAL_MS = 5 * 60 * SECOND;
 /** AWS refuses to recreate a queue name for 60 s after DeleteQueue, and to purge twice within 60 s. */
 const QUEUE_COOLDOWN_MS = 60 * SECOND;
 const MAX_RECEIVE_BATCH = 10;
@@ -163,14 +178,20 @@ export class SqsEngine {
     tags: Readonly<Record<string, unknown>> = {},
   ): QueueIdentity {
     if (typeof queueName !== 'string' || queueName === '') throw missingParameter('QueueName');
-    if (queueName.endsWith('.fifo')) throw fifoNotSupported(queueName);
-    if (!QUEUE_NAME.test(queueName)) {
+    // A FIFO queue is asked for with FifoQueue=true, and its name must end in .fifo.
+    const fifo = typeof attributes.FifoQueue === 'string' && attributes.FifoQueue.trim().toLowerCase() === 'true';
+    if (fifo && !FIFO_QUEUE_NAME.test(queueName)) {
+      throw invalidParameterValue(
+        'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.',
+      );
+    }
+    if (!fifo && !QUEUE_NAME.test(queueName)) {
       throw invalidParameterValue(
         `Value ${queueName} for parameter QueueName is invalid. Reason: Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.`,
       );
     }
-    const requested = normalizeQueueAttributes(queueName, attributes);
-    this.#requireDeadLetterTarget(requested.RedrivePolicy);
+    const requested = normalizeQueueAttributes(attributes, { fifo, creating: true });
+    this.#requireDeadLetterTarget(requested.RedrivePolicy, fifo);
     const validTags = validateTags(tags);
     const now = this.#clock();
     return this.#store.transaction(() => {
@@ -183,7 +204,7 @@ export class SqsEngine {
       }
       const deletedAt = this.#store.deletedAt(queueName);
       if (deletedAt !== undefined && now - deletedAt < QUEUE_COOLDOWN_MS) throw queueDeletedRecently(queueName);
-      const stored: Record<string, string> = { ...QUEUE_ATTRIBUTE_DEFAULTS };
+      const stored: Record<string, string> = { ...QUEUE_ATTRIBUTE_DEFAULTS, ...(fifo ? FIFO_ATTRIBUTE_DEFAULTS : {}) };
       for (const [name, value] of Object.entries(requested)) if (value !== null) stored[name] = value;
       this.#store.insertQueue({
         name: queueName,
@@ -252,8 +273,9 @@ export class SqsEngine {
 
   setQueueAttributes(queueRef: string, attributes: Readonly<Record<string, unknown>>): void {
     const queue = this.#requireQueue(queueRef);
-    const requested = normalizeQueueAttributes(queue.name, attributes);
-    this.#requireDeadLetterTarget(requested.RedrivePolicy);
+    const fifo = isFifo(queue);
+    const requested = normalizeQueueAttributes(attributes, { fifo, creating: false, current: queue.attributes });
+    this.#requireDeadLetterTarget(requested.RedrivePolicy, fifo);
     const merged: Record<string, string> = { ...queue.attributes };
     for (const [name, value] of Object.entries(requested)) {
       if (value === null) delete merged[name];
@@ -285,6 +307,49 @@ export class SqsEngine {
     const queue = this.#requireQueue(queueRef);
     const prepared = prepareMessage(queue, input);
     const now = this.#clock();
+    const answer = (messageId: string, sequenceNumber?: string): SendMessageResult => ({
+      messageId,
+      md5OfMessageBody: prepared.md5OfMessageBody,
+      ...(prepared.md5OfMessageAttributes ? { md5OfMessageAttributes: prepared.md5OfMessageAttributes } : {}),
+      ...(prepared.md5OfMessageSystemAttributes
+        ? { md5OfMessageSystemAttributes: prepared.md5OfMessageSystemAttributes }
+        : {}),
+      ...(sequenceNumber ? { sequenceNumber } : {}),
+    });
+    if (prepared.fifo) {
+      const { deduplicationKey, deduplicationId, messageGroupId } = prepared.fifo;
+      const sent = this.#store.transaction(() => {
+        // A repeat within the interval is accepted and not delivered: it answers as the first send.
+        const earlier = this.#store.findDeduplication(queue.name, deduplicationKey, now);
+        if (earlier) return { ...earlier, duplicate: true };
+        const messageId = randomUUID();
+        const sequenceNumber = this.#store.nextSequenceNumber(queue.name, now);
+        this.#store.insertMessage({
+          messageId,
+          queueName: queue.name,
+          body: input.body,
+          md5OfBody: prepared.md5OfMessageBody,
+          messageAttributes: toWireAttributes(prepared.messageAttributes),
+          systemAttributes: toWireAttributes(prepared.systemAttributes),
+          senderId: this.#accountId,
+          sentAt: now,
+          enqueuedAt: now,
+          visibleAt: now + prepared.delaySeconds * SECOND,
+          messageGroupId,
+          deduplicationId,
+          sequenceNumber,
+        });
+        this.#store.rememberDeduplication(
+          queue.name,
+          deduplicationKey,
+          { messageId, sequenceNumber },
+          now + DEDUPLICATION_INTERVAL_MS,
+        );
+        return { messageId, sequenceNumber, duplicate: false };
+      });
+      if (!sent.duplicate) this.#waiters.notify(queue.name);
+      return answer(sent.messageId, sent.sequenceNumber);
+    }
     const messageId = randomUUID();
     this.#store.insertMessage({
       messageId,
@@ -298,16 +363,12 @@ export class SqsEngine {
       sentAt: now,
       enqueuedAt: now,
       visibleAt: now + prepared.delaySeconds * SECOND,
+      messageGroupId: prepared.messageGroupId,
+      deduplicationId: undefined,
+      sequenceNumber: undefined,
     });
     this.#waiters.notify(queue.name);
-    return {
-      messageId,
-      md5OfMessageBody: prepared.md5OfMessageBody,
-      ...(prepared.md5OfMessageAttributes ? { md5OfMessageAttributes: prepared.md5OfMessageAttributes } : {}),
-      ...(prepared.md5OfMessageSystemAttributes
-        ? { md5OfMessageSystemAttributes: prepared.md5OfMessageSystemAttributes }
-        : {}),
-    };
+    return answer(messageId);
   }
 
   /** The bytes a message counts for against size limits (body plus attributes). */
@@ -364,9 +425,10 @@ export class SqsEngine {
   }
 
   /**
-   * DeleteMessage. A malformed handle fails with `ReceiptHandleIsInvalid`. A handle superseded by
-   * a later receive succeeds without deleting ("the request succeeds, but the message might not
-   * be deleted"); a handle of a message already gone succeeds too.
+   * DeleteMessage. A malformed handle fails with `ReceiptHandleIsInvalid`; a handle of a message
+   * already gone succeeds. On a standard queue any handle a receive gave for the message deletes
+   * it, the latest or an older one, as SQS answers. On a FIFO queue only the latest handle, while
+   * the message is in flight: once its visibility timeout expired, the handle "has expired".
    * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html
    */
   deleteMessage(queueRef: string, receiptHandle: unknown): void {
@@ -374,15 +436,18 @@ export class SqsEngine {
     const handle = requireReceiptHandle(queue.name, receiptHandle);
     this.#store.transaction(() => {
       const message = this.#store.findMessage(queue.name, handle.messageId);
-      if (message && message.receiptHandle === handle.value) this.#store.deleteMessage(message.seq);
+      if (!message || message.receiptHandle === undefined) return;
+      if (isFifo(queue)) requireLiveFifoHandle(message, handle.value, this.#clock());
+      this.#store.deleteMessage(message.seq);
     });
   }
 
   /**
    * ChangeMessageVisibility: restarts the message's timeout at `seconds` from now (0 makes it
-   * visible at once). The total since the receive may not pass 12 hours. A stale or deleted
-   * message's handle fails with `InvalidParameterValue`; a message whose timeout already
-   * expired fails with `MessageNotInflight`.
+   * visible at once). The total since the receive may not pass 12 hours. A deleted message's
+   * handle fails with `InvalidParameterValue`. On a standard queue any handle of the message
+   * works, also after its timeout expired (the message is hidden again); on a FIFO queue only the
+   * latest handle while the message is in flight.
    * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
    */
   changeMessageVisibility(queueRef: string, receiptHandle: unknown, seconds: unknown): void {
@@ -399,12 +464,15 @@ export class SqsEngine {
     const now = this.#clock();
     this.#store.transaction(() => {
       const message = this.#store.findMessage(queue.name, handle.messageId);
-      if (!message || message.receiptHandle !== handle.value) {
+      if (!message || message.receiptHandle === undefined) {
         throw invalidParameterValue(
           `Value ${handle.value} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,
         );
       }
-      if (message.visibleAt <= now) throw messageNotInflight();
+      if (isFifo(queue)) {
+        if (message.receiptHandle !== handle.value) throw receiptHandleExpired(handle.value);
+        if (message.visibleAt <= now) throw messageNotInflight();
+      }
       const visibleAt = now + seconds * SECOND;
       if (visibleAt - (message.lastReceivedAt ?? now) > MAX_VISIBILITY_TIMEOUT_SECONDS * SECOND) {
         throw parameterOutOfRange(
@@ -491,9 +559,12 @@ export class SqsEngine {
       const messages: SqsMessage[] = [];
       const seen = new Set<number>();
       while (messages.length < max) {
-        const candidates = this.#store
-          .selectReceivable(queueName, now, max - messages.length + seen.size)
-          .filter((candidate) => !seen.has(candidate.seq));
+        const wanted = max - messages.length + seen.size;
+        const candidates = (
+          isFifo(queue)
+            ? this.#store.selectReceivableFifo(queueName, now, wanted)
+            : this.#store.selectReceivable(queueName, now, wanted)
+        ).filter((candidate) => !seen.has(candidate.seq));
         if (candidates.length === 0) break;
         for (const candidate of candidates) {
           if (messages.length >= max) break;
@@ -545,6 +616,8 @@ export class SqsEngine {
       if (region !== this.#region || account !== this.#accountId) throw queueDoesNotExist();
       return name;
     }
+    // A bare queue name where a URL is expected is a queue of the caller's account, as SQS takes it.
+    if (QUEUE_NAME.test(queueRef) || FIFO_QUEUE_NAME.test(queueRef)) return queueRef;
     let url: URL;
     try {
       url = new URL(queueRef);
@@ -566,19 +639,25 @@ export class SqsEngine {
     }
   }
 
-  /** AWS checks the dead-letter target when the RedrivePolicy is set. */
-  #requireDeadLetterTarget(redrivePolicy: string | null | undefined): void {
+  /** AWS checks the dead-letter target when the RedrivePolicy is set: it exists, and is of the source's type. */
+  #requireDeadLetterTarget(redrivePolicy: string | null | undefined, fifo: boolean): void {
     if (!redrivePolicy) return;
     const policy = parseRedrivePolicy(redrivePolicy);
-    if (!this.#existingQueueNameOfArn(policy.deadLetterTargetArn)) {
-      throw invalidParameterValue(
-        `Value ${redrivePolicy} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`,
-      );
+    const target = this.#existingQueueNameOfArn(policy.deadLetterTargetArn);
+    const invalid = (reason: string) =>
+      invalidParameterValue(`Value ${redrivePolicy} for parameter RedrivePolicy is invalid. Reason: ${reason}`);
+    if (!target) throw invalid('Dead letter target does not exist.');
+    const targetQueue = this.#store.getQueue(target);
+    if (targetQueue && isFifo(targetQueue) !== fifo) {
+      throw invalid('Dead-letter queue must be same type of queue as the source.');
     }
   }
 }
 
 interface PreparedMessage {
+  /** FIFO sends: the group, the deduplication id (given or from the body) and the key it is remembered under. */
+  readonly fifo?: { messageGroupId: string; deduplicationId: string; deduplicationKey: string };
+  readonly messageGroupId: string | undefined;
   readonly md5OfMessageBody: string;
   readonly md5OfMessageAttributes: string | undefined;
   readonly md5OfMessageSystemAttributes: string | undefined;
@@ -604,9 +683,38 @@ function prepareMessage(queue: QueueRecord, input: SendMessageInput): PreparedMe
       `One or more parameters are invalid. Reason: Message must be shorter than ${maximum} bytes.`,
     );
   }
+  const fifo = isFifo(queue);
+  // A FIFO queue delays every message alike (the queue's DelaySeconds), never one message alone.
+  if (fifo && input.delaySeconds !== undefined) throw parameterNotForQueueType('DelaySeconds', input.delaySeconds);
   const delaySeconds = input.delaySeconds ?? Number(queue.attributes.DelaySeconds ?? 0);
   requireIntegerInRange('DelaySeconds', delaySeconds, 0, MAX_DELAY_SECONDS, 'DelaySeconds must be >= 0 and <= 900');
+  const messageGroupId = readGroupOrDeduplicationId('MessageGroupId', input.messageGroupId);
+  const givenDeduplicationId = readGroupOrDeduplicationId('MessageDeduplicationId', input.messageDeduplicationId);
+  let fifoFields: PreparedMessage['fifo'];
+  if (fifo) {
+    if (messageGroupId === undefined) throw missingParameter('MessageGroupId');
+    const deduplicationId =
+      givenDeduplicationId ??
+      (queue.attributes.ContentBasedDeduplication === 'true'
+        ? createHash('sha256').update(body, 'utf8').digest('hex')
+        : undefined);
+    if (deduplicationId === undefined) {
+      throw invalidParameterValue(
+        'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+      );
+    }
+    const perGroup = queue.attributes.DeduplicationScope === 'messageGroup';
+    fifoFields = {
+      messageGroupId,
+      deduplicationId,
+      deduplicationKey: perGroup ? `${messageGroupId}\n${deduplicationId}` : deduplicationId,
+    };
+  } else if (givenDeduplicationId !== undefined) {
+    throw parameterNotForQueueType('MessageDeduplicationId', givenDeduplicationId);
+  }
   return {
+    ...(fifoFields ? { fifo: fifoFields } : {}),
+    messageGroupId,
     md5OfMessageBody: md5OfBody(body),
     md5OfMessageAttributes: md5OfMessageAttributes(messageAttributes),
     md5OfMessageSystemAttributes: md5OfMessageAttributes(systemAttributes),
@@ -626,6 +734,32 @@ function requireIntegerInRange(
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw parameterOutOfRange(parameter, value, reason);
   }
+}
+
+/** A group or deduplication id as SQS checks it; undefined when not given. */
+function readGroupOrDeduplicationId(parameter: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !GROUP_OR_DEDUPLICATION_ID.test(value)) {
+    throw invalidParameterValue(
+      `Value ${String(value)} for parameter ${parameter} is invalid. Reason: ${parameter} can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
+    );
+  }
+  return value;
+}
+
+function isFifo(queue: QueueRecord): boolean {
+  return queue.attributes.FifoQueue === 'true';
+}
+
+function receiptHandleExpired(handle: string): ReturnType<typeof invalidParameterValue> {
+  return invalidParameterValue(
+    `Value ${handle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`,
+  );
+}
+
+/** FIFO: only the latest handle, and only while the message is in flight. */
+function requireLiveFifoHandle(message: MessageRecord, handle: string, now: number): void {
+  if (message.receiptHandle !== handle || message.visibleAt <= now) throw receiptHandleExpired(handle);
 }
 
 function requireReceiptHandle(queueName: string, receiptHandle: unknown): { value: string; messageId: string } {
@@ -670,6 +804,9 @@ function toSqsMessage(
       ApproximateFirstReceiveTimestamp: String(record.firstReceivedAt),
       ...(traceHeader ? { AWSTraceHeader: traceHeader } : {}),
       ...(record.deadLetterSourceArn ? { DeadLetterQueueSourceArn: record.deadLetterSourceArn } : {}),
+      ...(record.messageGroupId ? { MessageGroupId: record.messageGroupId } : {}),
+      ...(record.deduplicationId ? { MessageDeduplicationId: record.deduplicationId } : {}),
+      ...(record.sequenceNumber ? { SequenceNumber: record.sequenceNumber } : {}),
     },
     messageAttributes,
     md5OfMessageAttributes: md5OfMessageAttributes(messageAttributes),

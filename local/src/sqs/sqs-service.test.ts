@@ -64,15 +64,41 @@ describe('SQS service (internal API)', () => {
       expect(await errorCodeOf(() => sqs.createQueue('q', { VisibilityTimeout: '61' }))).toBe('QueueNameExists');
     });
 
-    it('refuses FIFO queues with a clear error', async () => {
-      const byName = await errorCodeOf(() => sqs.createQueue('orders.fifo'));
-      const byAttribute = await errorCodeOf(() => sqs.createQueue('orders', { FifoQueue: 'true' }));
-      expect([byName, byAttribute]).toEqual(['UnsupportedOperation', 'UnsupportedOperation']);
-      expect(() => sqs.createQueue('x.fifo')).toThrow(/FIFO queues are not supported/);
+    it('creates a FIFO queue only with FifoQueue=true and a .fifo name, and knows FIFO attributes on FIFO queues only', async () => {
+      expect(await errorCodeOf(() => sqs.createQueue('orders.fifo'))).toBe('InvalidParameterValueException');
+      expect(() => sqs.createQueue('orders', { FifoQueue: 'true' })).toThrow(
+        'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.',
+      );
+      expect(await errorCodeOf(() => sqs.createQueue('plain', { ContentBasedDeduplication: 'true' }))).toBe(
+        'InvalidAttributeName',
+      );
+      const { queueUrl } = sqs.createQueue('orders.fifo', { FifoQueue: 'true' });
+      expect(sqs.getQueueAttributes(queueUrl)).toMatchObject({
+        FifoQueue: 'true',
+        ContentBasedDeduplication: 'false',
+        DeduplicationScope: 'queue',
+        FifoThroughputLimit: 'perQueue',
+      });
+      expect(
+        await errorCodeOf(() => sqsApi(sqs).setAttributes(queueUrl, { FifoThroughputLimit: 'perMessageGroupId' })),
+      ).toBe('InvalidAttributeValue');
+      sqsApi(sqs).setAttributes(queueUrl, {
+        DeduplicationScope: 'messageGroup',
+        FifoThroughputLimit: 'perMessageGroupId',
+      });
+      expect(await errorCodeOf(() => sqsApi(sqs).setAttributes(queueUrl, { FifoQueue: 'false' }))).toBe(
+        'InvalidAttributeName',
+      );
+    });
+
+    it('takes a bare queue name where a queue URL is expected', () => {
+      sqs.createQueue('named');
+      sqs.sendMessage('named', { body: 'x' });
+      expect(sqs.getQueueAttributes('named').ApproximateNumberOfMessages).toBe('1');
     });
 
     it('validates queue names and attribute values', async () => {
-      expect(await errorCodeOf(() => sqs.createQueue('bad name'))).toBe('InvalidParameterValue');
+      expect(await errorCodeOf(() => sqs.createQueue('bad name'))).toBe('InvalidParameterValueException');
       expect(await errorCodeOf(() => sqs.createQueue('q', { VisibilityTimeout: '43201' }))).toBe(
         'InvalidAttributeValue',
       );
@@ -141,16 +167,15 @@ describe('SQS service (internal API)', () => {
       expect(sqs.queueStats(queueArn)).toMatchObject({ visible: 0, inFlight: 0, delayed: 0 });
     });
 
-    it('accepts but ignores a receipt handle superseded by a later receive, as the API reference warns', async () => {
+    it('deletes a standard message with an older receipt handle too, and a deleted one again without error', async () => {
       const { queueArn } = sqs.createQueue('q', { VisibilityTimeout: '10' });
       sqs.sendMessage(queueArn, { body: 'x' });
       const first = await receiveOne(queueArn);
       clock.advance(10 * SECOND);
       const second = await receiveOne(queueArn);
-      sqs.deleteMessage(queueArn, first?.receiptHandle ?? '');
       expect(sqs.queueStats(queueArn).inFlight).toBe(1);
-      sqs.deleteMessage(queueArn, second?.receiptHandle ?? '');
-      expect(sqs.queueStats(queueArn).inFlight).toBe(0);
+      sqs.deleteMessage(queueArn, first?.receiptHandle ?? '');
+      expect(sqs.queueStats(queueArn)).toMatchObject({ inFlight: 0, visible: 0 });
       sqs.deleteMessage(queueArn, second?.receiptHandle ?? '');
     });
 
@@ -178,22 +203,40 @@ describe('SQS service (internal API)', () => {
       clock.advance(59 * SECOND);
       expect(await receiveOne(queueArn)).toBeUndefined();
       expect(await errorCodeOf(() => sqs.changeMessageVisibility(queueArn, handle, 43_200))).toBe(
-        'InvalidParameterValue',
+        'InvalidParameterValueException',
       );
       expect(await errorCodeOf(() => sqs.changeMessageVisibility(queueArn, handle, 43_201))).toBe(
-        'InvalidParameterValue',
+        'InvalidParameterValueException',
       );
       sqs.changeMessageVisibility(queueArn, handle, 43_200 - 79);
     });
 
-    it('refuses to change the visibility of a message no longer in flight or of a stale handle', async () => {
+    it('hides a standard message again when its visibility changes after the timeout expired, and refuses a deleted one', async () => {
       const { queueArn } = sqs.createQueue('q', { VisibilityTimeout: '10' });
       sqs.sendMessage(queueArn, { body: 'x' });
       const first = (await receiveOne(queueArn))?.receiptHandle ?? '';
       clock.advance(10 * SECOND);
-      expect(await errorCodeOf(() => sqs.changeMessageVisibility(queueArn, first, 30))).toBe('MessageNotInflight');
-      await receiveOne(queueArn);
-      expect(await errorCodeOf(() => sqs.changeMessageVisibility(queueArn, first, 30))).toBe('InvalidParameterValue');
+      expect(sqs.queueStats(queueArn).visible).toBe(1);
+      sqs.changeMessageVisibility(queueArn, first, 30);
+      expect(sqs.queueStats(queueArn)).toMatchObject({ visible: 0, inFlight: 1 });
+      sqs.deleteMessage(queueArn, first);
+      expect(await errorCodeOf(() => sqs.changeMessageVisibility(queueArn, first, 30))).toBe(
+        'InvalidParameterValueException',
+      );
+    });
+
+    it('keeps and returns a standard message group id, and refuses an invalid one or a deduplication id', async () => {
+      const { queueArn } = sqs.createQueue('q');
+      sqs.sendMessage(queueArn, { body: 'x', messageGroupId: 'tenant-1' });
+      expect((await receiveOne(queueArn))?.attributes.MessageGroupId).toBe('tenant-1');
+      for (const messageGroupId of ['', 'with space', 'é', 'x'.repeat(129), 7]) {
+        expect(await errorCodeOf(() => sqs.sendMessage(queueArn, { body: 'x', messageGroupId }))).toBe(
+          'InvalidParameterValueException',
+        );
+      }
+      expect(() => sqs.sendMessage(queueArn, { body: 'x', messageDeduplicationId: 'd-1' })).toThrow(
+        'Value d-1 for parameter MessageDeduplicationId is invalid. Reason: The request include parameter that is not valid for this queue type.',
+      );
     });
 
     it('returns at most MaxNumberOfMessages and validates the range 1..10', async () => {
@@ -214,13 +257,13 @@ describe('SQS service (internal API)', () => {
       ]);
       expect(new Set(batch.map((message) => message.receiptHandle)).size).toBe(10);
       expect(await errorCodeOf(() => sqs.receiveMessages(queueArn, { maxNumberOfMessages: 11 }))).toBe(
-        'InvalidParameterValue',
+        'InvalidParameterValueException',
       );
       expect(await errorCodeOf(() => sqs.receiveMessages(queueArn, { maxNumberOfMessages: 0 }))).toBe(
-        'InvalidParameterValue',
+        'InvalidParameterValueException',
       );
       expect(await errorCodeOf(() => sqs.receiveMessages(queueArn, { waitTimeSeconds: 21 }))).toBe(
-        'InvalidParameterValue',
+        'InvalidParameterValueException',
       );
     });
   });
@@ -253,10 +296,14 @@ describe('SQS service (internal API)', () => {
         deadLetterTargetArn: `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:nope`,
         maxReceiveCount: 3,
       });
-      expect(await errorCodeOf(() => sqs.createQueue('q', { RedrivePolicy: missing }))).toBe('InvalidParameterValue');
+      expect(await errorCodeOf(() => sqs.createQueue('q', { RedrivePolicy: missing }))).toBe(
+        'InvalidParameterValueException',
+      );
       const dlq = sqs.createQueue('dlq');
       const zero = JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: 0 });
-      expect(await errorCodeOf(() => sqs.createQueue('q', { RedrivePolicy: zero }))).toBe('InvalidParameterValue');
+      expect(await errorCodeOf(() => sqs.createQueue('q', { RedrivePolicy: zero }))).toBe(
+        'InvalidParameterValueException',
+      );
     });
   });
 
@@ -271,7 +318,7 @@ describe('SQS service (internal API)', () => {
       clock.advance(15 * SECOND);
       expect((await receiveOne(queueArn))?.body).toBe('queue-delay');
       expect(await errorCodeOf(() => sqs.sendMessage(queueArn, { body: 'x', delaySeconds: 901 }))).toBe(
-        'InvalidParameterValue',
+        'InvalidParameterValueException',
       );
     });
 
@@ -291,32 +338,36 @@ describe('SQS service (internal API)', () => {
       const { queueArn } = sqs.createQueue('q', { MaximumMessageSize: '1024' });
       sqs.sendMessage(queueArn, { body: 'x'.repeat(1024) });
       expect(await errorCodeOf(() => sqs.sendMessage(queueArn, { body: 'x'.repeat(1025) }))).toBe(
-        'InvalidParameterValue',
+        'InvalidParameterValueException',
       );
       const attributes = { a: { DataType: 'String', StringValue: 'y' } };
       expect(
         await errorCodeOf(() => sqs.sendMessage(queueArn, { body: 'x'.repeat(1020), messageAttributes: attributes })),
-      ).toBe('InvalidParameterValue');
+      ).toBe('InvalidParameterValueException');
     });
 
     it('rejects characters outside the XML character set', async () => {
       const { queueArn } = sqs.createQueue('q');
       expect(await errorCodeOf(() => sqs.sendMessage(queueArn, { body: 'bad\u0001' }))).toBe('InvalidMessageContents');
-      expect(await errorCodeOf(() => sqs.sendMessage(queueArn, { body: '' }))).toBe('MissingParameter');
+      expect(await errorCodeOf(() => sqs.sendMessage(queueArn, { body: '' }))).toBe(
+        'MissingRequiredParameterException',
+      );
     });
 
     it('validates message attribute names, types and values', async () => {
       const { queueArn } = sqs.createQueue('q');
       const send = (messageAttributes: Record<string, { DataType?: string; StringValue?: string }>) =>
         errorCodeOf(() => sqs.sendMessage(queueArn, { body: 'x', messageAttributes }));
-      expect(await send({ a: { DataType: 'Text', StringValue: 'v' } })).toBe('InvalidParameterValue');
-      expect(await send({ a: { DataType: 'Number', StringValue: 'twelve' } })).toBe('InvalidParameterValue');
-      expect(await send({ 'AWS.trace': { DataType: 'String', StringValue: 'v' } })).toBe('InvalidParameterValue');
-      expect(await send({ a: { DataType: 'String', StringValue: '' } })).toBe('InvalidParameterValue');
+      expect(await send({ a: { DataType: 'Text', StringValue: 'v' } })).toBe('InvalidParameterValueException');
+      expect(await send({ a: { DataType: 'Number', StringValue: 'twelve' } })).toBe('InvalidParameterValueException');
+      expect(await send({ 'AWS.trace': { DataType: 'String', StringValue: 'v' } })).toBe(
+        'InvalidParameterValueException',
+      );
+      expect(await send({ a: { DataType: 'String', StringValue: '' } })).toBe('InvalidParameterValueException');
       const eleven = Object.fromEntries(
         Array.from({ length: 11 }, (_, index) => [`a${index}`, { DataType: 'String', StringValue: 'v' }]),
       );
-      expect(await send(eleven)).toBe('InvalidParameterValue');
+      expect(await send(eleven)).toBe('InvalidParameterValueException');
       const ok = sqs.sendMessage(queueArn, {
         body: 'x',
         messageAttributes: {
@@ -328,6 +379,116 @@ describe('SQS service (internal API)', () => {
       const received = await receiveOne(queueArn);
       expect(received?.messageAttributes.blob?.BinaryValue).toEqual(Buffer.from([1, 2, 3]));
       expect(received?.md5OfMessageAttributes).toBe(ok.md5OfMessageAttributes);
+    });
+  });
+
+  describe('FIFO queues', () => {
+    const fifo = (attributes: Record<string, string> = {}) =>
+      sqs.createQueue('orders.fifo', { FifoQueue: 'true', ...attributes }).queueArn;
+    const receive = (queue: string, max = 10) =>
+      sqs.receiveMessages(queue, { maxNumberOfMessages: max, waitTimeSeconds: 0 });
+
+    it('requires a message group, and a deduplication id unless deduplication is content-based', async () => {
+      const queue = fifo();
+      expect(() => sqs.sendMessage(queue, { body: 'x', messageDeduplicationId: 'd' })).toThrow(
+        'The request must contain the parameter MessageGroupId.',
+      );
+      expect(() => sqs.sendMessage(queue, { body: 'x', messageGroupId: 'g' })).toThrow(
+        'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+      );
+      expect(() =>
+        sqs.sendMessage(queue, { body: 'x', messageGroupId: 'g', messageDeduplicationId: 'd', delaySeconds: 5 }),
+      ).toThrow(
+        'Value 5 for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.',
+      );
+    });
+
+    it('accepts a repeat within five minutes without delivering it, answering with the first message id', async () => {
+      const queue = fifo();
+      const first = sqs.sendMessage(queue, { body: 'x', messageGroupId: 'g', messageDeduplicationId: 'd' });
+      clock.advance(299 * SECOND);
+      const repeat = sqs.sendMessage(queue, { body: 'other', messageGroupId: 'g', messageDeduplicationId: 'd' });
+      expect(repeat.messageId).toBe(first.messageId);
+      expect(repeat.sequenceNumber).toBe(first.sequenceNumber);
+      expect(sqs.queueStats(queue).visible).toBe(1);
+      clock.advance(2 * SECOND);
+      const later = sqs.sendMessage(queue, { body: 'x', messageGroupId: 'g', messageDeduplicationId: 'd' });
+      expect(later.messageId).not.toBe(first.messageId);
+      expect(sqs.queueStats(queue).visible).toBe(2);
+    });
+
+    it('deduplicates on the SHA-256 of the body with ContentBasedDeduplication, per group with DeduplicationScope messageGroup', async () => {
+      const queue = fifo({ ContentBasedDeduplication: 'true', DeduplicationScope: 'messageGroup' });
+      sqs.sendMessage(queue, { body: 'same', messageGroupId: 'a' });
+      sqs.sendMessage(queue, { body: 'same', messageGroupId: 'a' });
+      sqs.sendMessage(queue, { body: 'same', messageGroupId: 'b' });
+      const messages = await receive(queue);
+      expect(messages.map((message) => message.attributes.MessageGroupId)).toEqual(['a', 'b']);
+      expect(messages[0]?.attributes.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('delivers a group in order, holding it while one of its messages is in flight', async () => {
+      const queue = fifo({ ContentBasedDeduplication: 'true', VisibilityTimeout: '30' });
+      for (const body of ['a1', 'a2', 'a3']) sqs.sendMessage(queue, { body, messageGroupId: 'a' });
+      sqs.sendMessage(queue, { body: 'b1', messageGroupId: 'b' });
+
+      const first = await receive(queue, 2);
+      expect(first.map((message) => message.body)).toEqual(['a1', 'a2']);
+      const second = await receive(queue);
+      expect(second.map((message) => message.body)).toEqual(['b1']);
+      sqs.deleteMessage(queue, first[0]?.receiptHandle ?? '');
+      expect(await receive(queue)).toEqual([]);
+      sqs.deleteMessage(queue, first[1]?.receiptHandle ?? '');
+      expect((await receive(queue)).map((message) => message.body)).toEqual(['a3']);
+    });
+
+    it('gives the group back in order when a message of it returns after its visibility timeout', async () => {
+      const queue = fifo({ ContentBasedDeduplication: 'true', VisibilityTimeout: '10' });
+      for (const body of ['a1', 'a2']) sqs.sendMessage(queue, { body, messageGroupId: 'a' });
+      const [a1] = await receive(queue, 1);
+      clock.advance(10 * SECOND);
+      expect(
+        (await receive(queue)).map((message) => [message.body, message.attributes.ApproximateReceiveCount]),
+      ).toEqual([
+        ['a1', '2'],
+        ['a2', '1'],
+      ]);
+      // The first receive's handle has expired: FIFO refuses it.
+      expect(() => sqs.deleteMessage(queue, a1?.receiptHandle ?? '')).toThrow(
+        'Reason: The receipt handle has expired.',
+      );
+    });
+
+    it('numbers messages with increasing 20-digit sequence numbers, returned on send and receive', async () => {
+      const queue = fifo({ ContentBasedDeduplication: 'true' });
+      const sent = ['1', '2', '3'].map((body) => sqs.sendMessage(queue, { body, messageGroupId: body }));
+      const numbers = sent.map((result) => result.sequenceNumber ?? '');
+      expect(numbers.every((number) => /^\d{20}$/.test(number))).toBe(true);
+      expect([...numbers].sort()).toEqual(numbers);
+      expect(new Set(numbers).size).toBe(3);
+      expect((await receive(queue)).map((message) => message.attributes.SequenceNumber)).toEqual(numbers);
+    });
+
+    it('moves a message to a FIFO dead-letter queue after maxReceiveCount, and refuses a DLQ of the other type', async () => {
+      const dlq = sqs.createQueue('orders-dlq.fifo', { FifoQueue: 'true' }).queueArn;
+      const standard = sqs.createQueue('plain-dlq').queueArn;
+      expect(() =>
+        fifo({ RedrivePolicy: JSON.stringify({ deadLetterTargetArn: standard, maxReceiveCount: 1 }) }),
+      ).toThrow('Dead-letter queue must be same type of queue as the source.');
+      const queue = fifo({
+        ContentBasedDeduplication: 'true',
+        VisibilityTimeout: '5',
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq, maxReceiveCount: 1 }),
+      });
+      sqs.sendMessage(queue, { body: 'poison', messageGroupId: 'g' });
+      await receive(queue);
+      clock.advance(5 * SECOND);
+      expect(await receive(queue)).toEqual([]);
+      const [parked] = await receive(dlq);
+      expect(parked).toMatchObject({
+        body: 'poison',
+        attributes: { MessageGroupId: 'g', DeadLetterQueueSourceArn: queue },
+      });
     });
   });
 
@@ -447,12 +608,17 @@ function sqsApi(sqs: SqsService) {
     });
     const body = JSON.parse(response.body.toString()) as { __type?: string; message?: string };
     if (response.status !== 200) {
-      throw new AwsError(body.__type ?? 'Unknown', body.message ?? '', { statusCode: response.status });
+      // SDKs read the error's name after the namespace (`com.amazonaws.sqs#...`).
+      throw new AwsError((body.__type ?? 'Unknown').split('#').pop() ?? '', body.message ?? '', {
+        statusCode: response.status,
+      });
     }
     return body;
   };
   return {
     purge: (queueUrl: string) => call('PurgeQueue', { QueueUrl: queueUrl }),
+    setAttributes: (queueUrl: string, attributes: Record<string, string>) =>
+      call('SetQueueAttributes', { QueueUrl: queueUrl, Attributes: attributes }),
     deleteQueue: (queueUrl: string) => call('DeleteQueue', { QueueUrl: queueUrl }),
   };
 }

@@ -36,12 +36,24 @@ export interface MessageRecord {
   readonly lastReceivedAt: number | undefined;
   readonly receiptHandle: string | undefined;
   readonly deadLetterSourceArn: string | undefined;
+  /** The message group (FIFO queues, and standard queues for fair queuing). */
+  readonly messageGroupId: string | undefined;
+  /** FIFO only: the deduplication id given or derived from the body. */
+  readonly deduplicationId: string | undefined;
+  /** FIFO only: the 20-digit sequence number SQS assigned. */
+  readonly sequenceNumber: string | undefined;
 }
 
 export type NewMessage = Omit<
   MessageRecord,
   'seq' | 'receiveCount' | 'firstReceivedAt' | 'lastReceivedAt' | 'receiptHandle' | 'deadLetterSourceArn'
 >;
+
+/** A FIFO send remembered for the deduplication interval: a repeat answers with the first message's id. */
+export interface DeduplicationRecord {
+  readonly messageId: string;
+  readonly sequenceNumber: string;
+}
 
 export interface MessageCounts {
   readonly visible: number;
@@ -80,6 +92,18 @@ CREATE TABLE IF NOT EXISTS messages (
   receipt_handle TEXT,
   dead_letter_source_arn TEXT
 );
+CREATE TABLE IF NOT EXISTS fifo_deduplication (
+  queue_name TEXT NOT NULL,
+  deduplication_key TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  sequence_number TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (queue_name, deduplication_key)
+);
+CREATE TABLE IF NOT EXISTS fifo_sequences (
+  queue_name TEXT PRIMARY KEY,
+  last INTEGER NOT NULL
+);
 CREATE INDEX IF NOT EXISTS messages_by_queue_visibility ON messages (queue_name, visible_at);
 CREATE INDEX IF NOT EXISTS messages_by_queue_age ON messages (queue_name, sent_at);
 `;
@@ -102,6 +126,16 @@ export class SqsStore {
     this.#db = new DatabaseSync(join(dataDir, 'sqs.db'), { timeout: 5_000 });
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     this.#db.exec(SCHEMA);
+    // Columns added after the first release: a data folder from before gets them empty.
+    const columns = new Set(
+      this.#db
+        .prepare('PRAGMA table_info(messages)')
+        .all()
+        .map((row) => String(row.name)),
+    );
+    for (const column of ['message_group_id', 'deduplication_id', 'sequence_number']) {
+      if (!columns.has(column)) this.#db.exec(`ALTER TABLE messages ADD COLUMN ${column} TEXT`);
+    }
     this.#statements = prepareStatements(this.#db);
   }
 
@@ -154,6 +188,7 @@ export class SqsStore {
   deleteQueue(name: string, deletedAt: number): void {
     this.transaction(() => {
       this.#statements.deleteQueueMessages.run(name);
+      this.#statements.forgetDeduplication.run(name);
       this.#statements.deleteQueue.run(name);
       this.#statements.rememberDeletedQueue.run(name, deletedAt);
     });
@@ -184,7 +219,37 @@ export class SqsStore {
       message.sentAt,
       message.enqueuedAt,
       message.visibleAt,
+      message.messageGroupId ?? null,
+      message.deduplicationId ?? null,
+      message.sequenceNumber ?? null,
     );
+  }
+
+  /** The send a FIFO deduplication key is remembered for, if still within its interval. */
+  findDeduplication(queueName: string, key: string, now: number): DeduplicationRecord | undefined {
+    const row = this.#statements.findDeduplication.get(queueName, key, now);
+    return row ? { messageId: toText(row.message_id), sequenceNumber: toText(row.sequence_number) } : undefined;
+  }
+
+  rememberDeduplication(queueName: string, key: string, record: DeduplicationRecord, expiresAt: number): void {
+    this.#statements.rememberDeduplication.run(queueName, key, record.messageId, record.sequenceNumber, expiresAt);
+  }
+
+  /**
+   * The queue's next sequence number: 20 digits like SQS's, increasing and never reused (a
+   * counter at least the time in microseconds, after a fixed leading 1).
+   */
+  nextSequenceNumber(queueName: string, now: number): string {
+    const row = this.#statements.nextSequence.get(queueName, now * 1000);
+    return (10n ** 19n + BigInt(toNumber(row?.last))).toString();
+  }
+
+  /**
+   * FIFO receives: visible messages in send order, leaving out every group that has a message
+   * in flight (a group's next message waits until the one before is deleted or visible again).
+   */
+  selectReceivableFifo(queueName: string, now: number, limit: number): MessageRecord[] {
+    return this.#statements.selectReceivableFifo.all(queueName, now, queueName, now, limit).map(toMessageRecord);
   }
 
   /** Drops messages older than the retention period; returns how many. */
@@ -260,13 +325,33 @@ function prepareStatements(db: DatabaseSync) {
     setLastPurged: prepare('UPDATE queues SET last_purged_at = ? WHERE name = ?'),
     deleteQueue: prepare('DELETE FROM queues WHERE name = ?'),
     deleteQueueMessages: prepare('DELETE FROM messages WHERE queue_name = ?'),
+    findDeduplication: prepare(
+      'SELECT * FROM fifo_deduplication WHERE queue_name = ? AND deduplication_key = ? AND expires_at > ?',
+    ),
+    rememberDeduplication: prepare(
+      `INSERT OR REPLACE INTO fifo_deduplication (queue_name, deduplication_key, message_id, sequence_number, expires_at)
+       VALUES (?, ?, ?, ?, ?)`,
+    ),
+    nextSequence: prepare(
+      `INSERT INTO fifo_sequences (queue_name, last) VALUES (?1, ?2)
+       ON CONFLICT (queue_name) DO UPDATE SET last = MAX(last + 1, ?2)
+       RETURNING last`,
+    ),
+    selectReceivableFifo: prepare(
+      `SELECT * FROM messages WHERE queue_name = ? AND visible_at <= ?
+         AND (message_group_id IS NULL OR message_group_id NOT IN (
+           SELECT message_group_id FROM messages
+           WHERE queue_name = ? AND visible_at > ? AND receipt_handle IS NOT NULL AND message_group_id IS NOT NULL))
+       ORDER BY seq LIMIT ?`,
+    ),
     rememberDeletedQueue: prepare('INSERT OR REPLACE INTO deleted_queues (name, deleted_at) VALUES (?, ?)'),
     forgetDeletedQueue: prepare('DELETE FROM deleted_queues WHERE name = ?'),
     deletedAt: prepare('SELECT deleted_at FROM deleted_queues WHERE name = ?'),
+    forgetDeduplication: prepare('DELETE FROM fifo_deduplication WHERE queue_name = ?'),
     insertMessage: prepare(
       `INSERT INTO messages (message_id, queue_name, body, md5_of_body, message_attributes, system_attributes,
-         sender_id, sent_at, enqueued_at, visible_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         sender_id, sent_at, enqueued_at, visible_at, message_group_id, deduplication_id, sequence_number)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     deleteExpired: prepare('DELETE FROM messages WHERE queue_name = ? AND sent_at <= ?'),
     selectReceivable: prepare(
@@ -332,12 +417,19 @@ function toMessageRecord(row: Row): MessageRecord {
     lastReceivedAt: toOptionalNumber(row.last_received_at),
     receiptHandle: row.receipt_handle === null ? undefined : toText(row.receipt_handle),
     deadLetterSourceArn: row.dead_letter_source_arn === null ? undefined : toText(row.dead_letter_source_arn),
+    messageGroupId: optionalText(row.message_group_id),
+    deduplicationId: optionalText(row.deduplication_id),
+    sequenceNumber: optionalText(row.sequence_number),
   };
 }
 
 function toText(value: SQLOutputValue | undefined): string {
   if (typeof value !== 'string') throw new TypeError(`Expected a text column, got ${typeof value}`);
   return value;
+}
+
+function optionalText(value: SQLOutputValue | undefined): string | undefined {
+  return value === null || value === undefined ? undefined : toText(value);
 }
 
 function toNumber(value: SQLOutputValue | undefined): number {

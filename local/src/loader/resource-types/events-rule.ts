@@ -16,6 +16,8 @@ export interface RuleTargetSpec {
     | undefined;
   readonly retryPolicy: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
   readonly deadLetterArn: string | undefined;
+  /** A FIFO queue target's message group. */
+  readonly sqsParameters?: { readonly messageGroupId: string };
 }
 
 export interface RuleSpec {
@@ -39,6 +41,7 @@ const TARGET_PROPERTIES = [
   'RetryPolicy',
   'DeadLetterConfig',
   'RoleArn',
+  'SqsParameters',
 ];
 
 /** A bus given by name or ARN, as `EventBusName` accepts both; no bus is the account's `default` bus. */
@@ -88,6 +91,13 @@ function toRule(resource: DeclaredResource, { stackName }: { stackName: string }
         maximumEventAgeSeconds: Number(retry.MaximumEventAgeInSeconds ?? 86_400),
       },
       deadLetterArn: (target.DeadLetterConfig as { Arn?: string } | undefined)?.Arn,
+      ...(target.SqsParameters === undefined
+        ? {}
+        : {
+            sqsParameters: {
+              messageGroupId: String((target.SqsParameters as { MessageGroupId?: unknown }).MessageGroupId ?? ''),
+            },
+          }),
     };
   });
   const pattern = properties.EventPattern;

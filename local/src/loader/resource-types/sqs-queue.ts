@@ -10,8 +10,14 @@ export interface QueueSpec {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
+/** A FIFO queue's generated name ends in `.fifo`, as CloudFormation generates it. */
+const queueName = (naming: ResourceNaming): string => {
+  const fifo = String(naming.property('FifoQueue')) === 'true';
+  return naming.name ?? `${physicalName(naming)}${fifo ? '.fifo' : ''}`;
+};
+
 /** Queue URLs point at the local edge, as AWS's point at SQS: the SDK sends to the URL's host. */
-const queueUrl = (naming: ResourceNaming): string => `${naming.edgeUrl}/${naming.accountId}/${physicalName(naming)}`;
+const queueUrl = (naming: ResourceNaming): string => `${naming.edgeUrl}/${naming.accountId}/${queueName(naming)}`;
 
 const ATTRIBUTES = [
   'VisibilityTimeout',
@@ -19,6 +25,10 @@ const ATTRIBUTES = [
   'DelaySeconds',
   'MaximumMessageSize',
   'ReceiveMessageWaitTimeSeconds',
+  'FifoQueue',
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
 ] as const;
 
 /** https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html */
@@ -29,20 +39,23 @@ export const SQS_QUEUE = defineResourceType({
   accepted: ['Tags', 'RedriveAllowPolicy', 'SqsManagedSseEnabled', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds'],
   ref: queueUrl,
   attributes: {
-    Arn: (naming) => arnOf('sqs', naming, physicalName(naming)),
-    QueueName: physicalName,
+    Arn: (naming) => arnOf('sqs', naming, queueName(naming)),
+    QueueName: queueName,
     QueueUrl: queueUrl,
   },
   topology: {
     collection: 'queues',
-    build: ({ logicalId, name, arn, properties }, stack): QueueSpec => ({
-      stackName: stack.stackName,
-      logicalId,
-      name,
-      arn,
-      url: String(stack.ref(logicalId)),
-      attributes: toQueueAttributes(properties),
-    }),
+    build: ({ logicalId, arn, properties }, stack): QueueSpec => {
+      const url = String(stack.ref(logicalId));
+      return {
+        stackName: stack.stackName,
+        logicalId,
+        name: url.split('/').pop() ?? logicalId,
+        arn,
+        url,
+        attributes: toQueueAttributes(properties),
+      };
+    },
   },
 });
 
