@@ -41,7 +41,7 @@ export async function authorizeJwt(
     const { kid } = decodeProtectedHeader(token);
     if (!kid || !keys.keys.some((key) => key.kid === kid))
       return invalid('the kid of the token is not one of the issuer keys');
-    ({ payload } = await jwtVerify(token, createLocalJWKSet(keys), {
+    ({ payload } = await jwtVerify(token, keySetOf(keys), {
       issuer: spec.issuer,
       algorithms: ['RS256', 'RS384', 'RS512'],
       currentDate: now,
@@ -73,6 +73,18 @@ export async function authorizeJwt(
     };
   }
   return { allowed: true, claims: claimsAsStrings(payload), scopes };
+}
+
+const keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+
+/** jose's key set for a JWKS, built once per JWKS object (it keeps the imported keys). */
+function keySetOf(keys: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
+  let keySet = keySets.get(keys);
+  if (!keySet) {
+    keySet = createLocalJWKSet(keys);
+    keySets.set(keys, keySet);
+  }
+  return keySet;
 }
 
 function unauthorized(wwwAuthenticate: string): AuthorizerDecision {

@@ -80,6 +80,7 @@ export class UserPools {
   readonly #options: UserPoolsOptions;
   readonly #pools = new Map<string, { settings: PoolSettings; stored: StoredPool; file: string }>();
   readonly #clients = new Map<string, ClientSettings>();
+  readonly #jwks = new Map<string, JSONWebKeySet>();
   readonly #sessions = new Map<string, { poolId: string; clientId: string; userKey: string; expires: number }>();
 
   private constructor(options: UserPoolsOptions) {
@@ -106,9 +107,15 @@ export class UserPools {
   /** The pool's public keys, as Cognito publishes them at `<issuer>/.well-known/jwks.json`. */
   jwks(poolId: string): JSONWebKeySet | undefined {
     const pool = this.#pools.get(poolId);
-    return pool
-      ? { keys: [{ ...pool.stored.signingKey.publicJwk, alg: 'RS256', use: 'sig', kid: pool.stored.signingKey.kid }] }
-      : undefined;
+    if (!pool) return undefined;
+    // One object per pool for as long as its key lasts, so verifiers can cache the imported key.
+    let jwks = this.#jwks.get(poolId);
+    if (!jwks) {
+      const { publicJwk, kid } = pool.stored.signingKey;
+      jwks = { keys: [{ ...publicJwk, alg: 'RS256', use: 'sig', kid }] };
+      this.#jwks.set(poolId, jwks);
+    }
+    return jwks;
   }
 
   /** The keys of the local pool that issues tokens as `issuer`, for JWT authorizers. */
