@@ -214,4 +214,92 @@ describe('the local cloud under hostile clients', () => {
     expect([...statuses.keys()]).toEqual(expect.arrayContaining(['400', '403', '404']));
     await stillServing();
   }, 300_000);
+
+  it('answers generated inputs to every AWS operation it emulates with 2xx or 4xx, never 5xx (property)', async () => {
+    const services: ReadonlyArray<[prefix: string, version: string, operations: string]> = [
+      [
+        'AmazonSQS',
+        '1.0',
+        'CreateQueue GetQueueUrl ListQueues GetQueueAttributes SetQueueAttributes SendMessage SendMessageBatch ReceiveMessage DeleteMessage DeleteMessageBatch ChangeMessageVisibility ChangeMessageVisibilityBatch ListDeadLetterSourceQueues TagQueue UntagQueue ListQueueTags',
+      ],
+      [
+        'AWSEvents',
+        '1.1',
+        'PutEvents TestEventPattern ListEventBuses DescribeEventBus ListRules DescribeRule ListTargetsByRule',
+      ],
+      [
+        'AWSStepFunctions',
+        '1.0',
+        'StartExecution StopExecution DescribeExecution ListExecutions GetExecutionHistory ListStateMachines DescribeStateMachine',
+      ],
+      [
+        'DynamoDB_20120810',
+        '1.0',
+        'GetItem PutItem UpdateItem Query Scan BatchGetItem TransactGetItems DescribeTable ListTables DescribeTimeToLive',
+      ],
+      [
+        'AWSCognitoIdentityProviderService',
+        '1.1',
+        'SignUp ConfirmSignUp AdminCreateUser AdminSetUserPassword AdminGetUser ListUsers GetUser InitiateAuth AdminInitiateAuth RespondToAuthChallenge ListUserPools ListUserPoolClients DescribeUserPool DescribeUserPoolClient',
+      ],
+    ];
+    const operations = services.flatMap(([prefix, version, names]) =>
+      names.split(' ').map((name) => ({ target: `${prefix}.${name}`, version })),
+    );
+    const members = [
+      'QueueUrl',
+      'QueueName',
+      'Entries',
+      'Attributes',
+      'MessageBody',
+      'ReceiptHandle',
+      'MaxNumberOfMessages',
+      'Name',
+      'EventBusName',
+      'EventPattern',
+      'Event',
+      'Rule',
+      'stateMachineArn',
+      'executionArn',
+      'input',
+      'TableName',
+      'Key',
+      'Item',
+      'ClientId',
+      'Username',
+      'Password',
+      'UserPoolId',
+      'AuthFlow',
+      'AuthParameters',
+      'UserAttributes',
+      'AccessToken',
+      'MaxResults',
+      'Session',
+    ];
+    const value = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.constantFrom(
+        'shop-inventory-local-order-placed',
+        `http://127.0.0.1:${edgePort}/000000000000/shop-inventory-local-order-placed`,
+        'USER_PASSWORD_AUTH',
+        'ada',
+      ),
+    );
+    const request = fc.record({
+      operation: fc.constantFrom(...operations),
+      input: fc.oneof(
+        { arbitrary: fc.dictionary(fc.constantFrom(...members), value, { maxKeys: 5 }), weight: 4 },
+        { arbitrary: fc.jsonValue(), weight: 1 },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async ({ operation, input }) => {
+        const response = await awsJson(operation.target, JSON.stringify(input) ?? 'null', operation.version);
+        await response.arrayBuffer();
+        return response.status < 500;
+      }),
+      { numRuns: 1500 },
+    );
+    await stillServing();
+  }, 180_000);
 });
