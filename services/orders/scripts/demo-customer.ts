@@ -30,6 +30,8 @@ export async function findCustomerPool(
 export interface DemoCustomerTokens {
   readonly username: string;
   readonly email: string;
+  /** The customer id the order API sees: the ID token's subject. */
+  readonly customerId: string;
   /** The ID token: what the order API's JWT authorizer accepts as `Authorization: Bearer ...`. */
   readonly idToken: string;
   readonly accessToken: string;
