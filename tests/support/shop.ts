@@ -45,8 +45,7 @@ export class ShopProbe {
       signedIn = (async () => {
         const pool = await findCustomerPool(this.#cognito, this.#cloud.topology.stage);
         const tokens = await signInDemoCustomer(this.#cognito, pool, name);
-        const claims = JSON.parse(Buffer.from(tokens.idToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
-        return { name: tokens.username, customerId: String(claims.sub), email: tokens.email, idToken: tokens.idToken };
+        return { name: tokens.username, customerId: tokens.customerId, email: tokens.email, idToken: tokens.idToken };
       })();
       this.#customers.set(name, signedIn);
     }

@@ -85,9 +85,13 @@ export async function signInDemoCustomer(
     }),
   );
   if (!result?.IdToken || !result.AccessToken) throw new Error(`Cognito answered no tokens for ${username}`);
+  const claims = JSON.parse(Buffer.from(result.IdToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    sub: string;
+  };
   return {
     username,
     email,
+    customerId: claims.sub,
     idToken: result.IdToken,
     accessToken: result.AccessToken,
     expiresIn: result.ExpiresIn ?? 3600,

@@ -39,8 +39,7 @@ try {
   const cognito = new CognitoIdentityProviderClient(clientConfig(values.stage));
   const tokens = await signInDemoCustomer(cognito, await findCustomerPool(cognito, values.stage), name);
   if (values.json) {
-    const subject = JSON.parse(Buffer.from(tokens.idToken.split('.')[1] ?? '', 'base64url').toString('utf8')).sub;
-    console.log(JSON.stringify({ ...tokens, customerId: subject }, null, 2));
+    console.log(JSON.stringify(tokens, null, 2));
   } else {
     console.log(tokens.idToken);
   }
