@@ -147,3 +147,7 @@ export function parameterNotForQueueType(parameter: string, value: unknown): Aws
 export function invalidAction(action: string): AwsError {
   return sqsError('InvalidAction', `The action ${action} is not valid for this web service.`);
 }
+
+export function resourceNotFound(message: string): AwsError {
+  return sqsError('ResourceNotFoundException', message);
+}

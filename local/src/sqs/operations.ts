@@ -30,13 +30,7 @@ const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const MAX_LIST_RESULTS = 1000;
 
 /** Operations AWS has that the local cloud deliberately leaves out. */
-const UNSUPPORTED = [
-  'AddPermission',
-  'RemovePermission',
-  'StartMessageMoveTask',
-  'CancelMessageMoveTask',
-  'ListMessageMoveTasks',
-] as const;
+const UNSUPPORTED = ['AddPermission', 'RemovePermission'] as const;
 
 type Input = Record<string, unknown>;
 
@@ -175,6 +169,17 @@ export function createSqsOperations(engine: SqsEngine): SqsOperations {
         ...(page.nextToken ? { NextToken: page.nextToken } : {}),
       };
     },
+
+    StartMessageMoveTask: (input) =>
+      engine.startMessageMoveTask({
+        sourceArn: input.SourceArn,
+        destinationArn: input.DestinationArn,
+        maxNumberOfMessagesPerSecond: input.MaxNumberOfMessagesPerSecond,
+      }),
+
+    ListMessageMoveTasks: (input) => engine.listMessageMoveTasks(input.SourceArn, input.MaxResults),
+
+    CancelMessageMoveTask: (input) => engine.cancelMessageMoveTask(input.TaskHandle),
 
     TagQueue: (input) => {
       const tags = readMap(input, 'Tags');

@@ -144,4 +144,28 @@ describe('SQS over the query protocol (form in, XML out)', () => {
     expect(signedForSqs.status).toBe(200);
     expect(await signedForSqs.text()).toContain('<ListQueuesResult>');
   });
+
+  it('redrives a dead-letter queue with StartMessageMoveTask and lists the task', async () => {
+    const arn = (name: string) => `arn:aws:sqs:eu-west-1:${ACCOUNT_ID}:${name}`;
+    await call({ Action: 'CreateQueue', QueueName: 'query-dlq' });
+    await call({
+      Action: 'CreateQueue',
+      QueueName: 'query-source',
+      'Attribute.1.Name': 'RedrivePolicy',
+      'Attribute.1.Value': JSON.stringify({ deadLetterTargetArn: arn('query-dlq'), maxReceiveCount: 1 }),
+    });
+    const started = await call({ Action: 'StartMessageMoveTask', SourceArn: arn('query-dlq') });
+    expect(started.xml).toMatch(
+      /<StartMessageMoveTaskResult><TaskHandle>[A-Za-z0-9+/=]+<\/TaskHandle><\/StartMessageMoveTaskResult>/,
+    );
+    const listed = await call({ Action: 'ListMessageMoveTasks', SourceArn: arn('query-dlq') });
+    expect(listed.xml).toMatch(
+      new RegExp(
+        `<ListMessageMoveTasksResult><Results>(<TaskHandle>[^<]+</TaskHandle>)?<Status>(RUNNING|COMPLETED)</Status><SourceArn>${arn('query-dlq')}</SourceArn><ApproximateNumberOfMessagesMoved>0</ApproximateNumberOfMessagesMoved><ApproximateNumberOfMessagesToMove>0</ApproximateNumberOfMessagesToMove><StartedTimestamp>\\d+</StartedTimestamp></Results></ListMessageMoveTasksResult>`,
+      ),
+    );
+    const refused = await call({ Action: 'StartMessageMoveTask', SourceArn: arn('query-source') });
+    expect(refused.status).toBe(400);
+    expect(refused.xml).toContain('<Code>InvalidParameterValue</Code>');
+  });
 });

@@ -130,9 +130,13 @@ const INPUTS: Readonly<Record<string, (params: Params) => Input>> = {
   UntagQueue: (p) => ({ QueueUrl: p.get('QueueUrl'), TagKeys: indexedValues(p, 'TagKey') }),
   AddPermission: queueOnly,
   RemovePermission: queueOnly,
-  StartMessageMoveTask: () => ({}),
-  CancelMessageMoveTask: () => ({}),
-  ListMessageMoveTasks: () => ({}),
+  StartMessageMoveTask: (p) => ({
+    SourceArn: p.get('SourceArn'),
+    DestinationArn: p.get('DestinationArn'),
+    MaxNumberOfMessagesPerSecond: integer(p.get('MaxNumberOfMessagesPerSecond')),
+  }),
+  CancelMessageMoveTask: (p) => ({ TaskHandle: p.get('TaskHandle') }),
+  ListMessageMoveTasks: (p) => ({ SourceArn: p.get('SourceArn'), MaxResults: integer(p.get('MaxResults')) }),
 };
 
 function queueOnly(p: Params): Input {
@@ -270,6 +274,30 @@ const RESULTS: Readonly<Record<string, Renderer>> = {
     list(o.queueUrls)
       .map((url) => element('QueueUrl', url))
       .join('') + element('NextToken', o.NextToken),
+  StartMessageMoveTask: (o) => element('TaskHandle', o.TaskHandle),
+  CancelMessageMoveTask: (o) => element('ApproximateNumberOfMessagesMoved', o.ApproximateNumberOfMessagesMoved),
+  ListMessageMoveTasks: (o) =>
+    records(o.Results)
+      .map((entry) =>
+        wrap(
+          // A flattened list without a member name: each entry is an element named after the member.
+          'Results',
+          [
+            'TaskHandle',
+            'Status',
+            'SourceArn',
+            'DestinationArn',
+            'MaxNumberOfMessagesPerSecond',
+            'ApproximateNumberOfMessagesMoved',
+            'ApproximateNumberOfMessagesToMove',
+            'FailureReason',
+            'StartedTimestamp',
+          ]
+            .map((name) => element(name, entry[name]))
+            .join(''),
+        ),
+      )
+      .join(''),
   ListQueueTags: (o) =>
     Object.entries(record(o.Tags))
       .map(([key, value]) => wrap('Tag', element('Key', key) + element('Value', value)))

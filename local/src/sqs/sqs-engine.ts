@@ -25,6 +25,7 @@ import {
   parseMessageAttributes,
   toWireAttributes,
 } from './message-attributes.ts';
+import { MessageMoveTasks, type MoveTaskEntry, type StartMoveTaskInput } from './message-move-tasks.ts';
 import {
   FIFO_ATTRIBUTE_DEFAULTS,
   MAX_DELAY_SECONDS,
@@ -145,6 +146,7 @@ export class SqsEngine {
   readonly #edgeUrl: string;
   readonly #region: string;
   readonly #accountId: string;
+  readonly #moveTasks: MessageMoveTasks;
   #closed = false;
 
   constructor(options: SqsEngineOptions) {
@@ -153,6 +155,20 @@ export class SqsEngine {
     this.#edgeUrl = options.edgeUrl.replace(/\/+$/, '');
     this.#region = options.region;
     this.#accountId = options.accountId;
+    const store = this.#store;
+    this.#moveTasks = new MessageMoveTasks({
+      store,
+      clock: this.#clock,
+      queueNameOfArn: (arn) => this.#queueNameOf(arn),
+      queueExists: (name) => store.getQueue(name) !== undefined,
+      isFifo: (name) => {
+        const queue = store.getQueue(name);
+        return queue !== undefined && isFifo(queue);
+      },
+      queueArnOf: (name) => this.identityOf(name).queueArn,
+      deadLetterSources: (name) => this.listDeadLetterSourceQueueNames(name),
+      notify: (name) => this.#waiters.notify(name),
+    });
   }
 
   get accountId(): string {
@@ -538,9 +554,24 @@ export class SqsEngine {
     return this.#waiters.waitingOn(this.#queueNameOf(queueRef));
   }
 
+  /** StartMessageMoveTask: redrives a dead-letter queue (see `MessageMoveTasks`). */
+  startMessageMoveTask(input: StartMoveTaskInput): { TaskHandle: string } {
+    if (this.#closed) throw new Error('The SQS service is closed.');
+    return this.#moveTasks.start(input);
+  }
+
+  listMessageMoveTasks(sourceArn: unknown, maxResults: unknown): { Results?: MoveTaskEntry[] } {
+    return this.#moveTasks.list(sourceArn, maxResults);
+  }
+
+  cancelMessageMoveTask(taskHandle: unknown): { ApproximateNumberOfMessagesMoved: number } {
+    return this.#moveTasks.cancel(taskHandle);
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#moveTasks.close();
     this.#waiters.close();
     this.#store.close();
   }

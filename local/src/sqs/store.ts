@@ -55,6 +55,23 @@ export interface DeduplicationRecord {
   readonly sequenceNumber: string;
 }
 
+/** A message movement task (StartMessageMoveTask), kept so that a restart resumes it. */
+export interface MoveTaskRecord {
+  readonly taskId: string;
+  readonly sourceQueue: string;
+  readonly destinationArn: string | undefined;
+  readonly maxPerSecond: number | undefined;
+  readonly status: MoveTaskStatus;
+  /** The task moves the messages that were in the source when it started: those up to this one. */
+  readonly lastSeq: number;
+  readonly toMove: number;
+  readonly moved: number;
+  readonly failureReason: string | undefined;
+  readonly startedAt: number;
+}
+
+export type MoveTaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
+
 export interface MessageCounts {
   readonly visible: number;
   readonly inFlight: number;
@@ -103,6 +120,18 @@ CREATE TABLE IF NOT EXISTS fifo_deduplication (
 CREATE TABLE IF NOT EXISTS fifo_sequences (
   queue_name TEXT PRIMARY KEY,
   last INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS move_tasks (
+  task_id TEXT PRIMARY KEY,
+  source_queue TEXT NOT NULL,
+  destination_arn TEXT,
+  max_per_second INTEGER,
+  status TEXT NOT NULL,
+  last_seq INTEGER NOT NULL,
+  to_move INTEGER NOT NULL,
+  moved INTEGER NOT NULL DEFAULT 0,
+  failure_reason TEXT,
+  started_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_by_queue_visibility ON messages (queue_name, visible_at);
 CREATE INDEX IF NOT EXISTS messages_by_queue_age ON messages (queue_name, sent_at);
@@ -307,6 +336,58 @@ export class SqsStore {
     return row?.next === null || row?.next === undefined ? undefined : toNumber(row.next);
   }
 
+  insertMoveTask(task: MoveTaskRecord): void {
+    this.#statements.insertMoveTask.run(
+      task.taskId,
+      task.sourceQueue,
+      task.destinationArn ?? null,
+      task.maxPerSecond ?? null,
+      task.status,
+      task.lastSeq,
+      task.toMove,
+      task.moved,
+      task.failureReason ?? null,
+      task.startedAt,
+    );
+  }
+
+  updateMoveTask(taskId: string, status: MoveTaskStatus, moved: number, failureReason?: string): void {
+    this.#statements.updateMoveTask.run(status, moved, failureReason ?? null, taskId);
+  }
+
+  getMoveTask(taskId: string): MoveTaskRecord | undefined {
+    const row = this.#statements.getMoveTask.get(taskId);
+    return row ? toMoveTaskRecord(row) : undefined;
+  }
+
+  /** The source queue's tasks, most recent first. */
+  listMoveTasks(sourceQueue: string, limit: number): MoveTaskRecord[] {
+    return this.#statements.listMoveTasks.all(sourceQueue, limit).map(toMoveTaskRecord);
+  }
+
+  runningMoveTasks(): MoveTaskRecord[] {
+    return this.#statements.runningMoveTasks.all().map(toMoveTaskRecord);
+  }
+
+  /** The highest message number in the queue (0 when empty): a move task's end mark. */
+  lastSeq(queueName: string): number {
+    return toNumber(this.#statements.lastSeq.get(queueName)?.last ?? 0);
+  }
+
+  countUpTo(queueName: string, lastSeq: number): number {
+    return toNumber(this.#statements.countUpTo.get(queueName, lastSeq)?.count ?? 0);
+  }
+
+  /** Visible messages of the queue up to `lastSeq`, oldest first. */
+  selectMovable(queueName: string, lastSeq: number, now: number, limit: number): MessageRecord[] {
+    return this.#statements.selectMovable.all(queueName, lastSeq, now, limit).map(toMessageRecord);
+  }
+
+  /** A message moved by a task: a fresh start in the destination (never received there, not from a DLQ). */
+  redriveTo(seq: number, targetQueue: string, now: number): void {
+    this.#statements.redriveTo.run(targetQueue, now, now, seq);
+  }
+
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
@@ -383,6 +464,27 @@ function prepareStatements(db: DatabaseSync) {
       'SELECT MIN(enqueued_at) AS oldest FROM messages WHERE queue_name = ? AND receive_count < ?',
     ),
     nextVisibleAt: prepare('SELECT MIN(visible_at) AS next FROM messages WHERE queue_name = ? AND visible_at > ?'),
+    insertMoveTask: prepare(
+      `INSERT INTO move_tasks (task_id, source_queue, destination_arn, max_per_second, status, last_seq, to_move,
+         moved, failure_reason, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateMoveTask: prepare('UPDATE move_tasks SET status = ?, moved = ?, failure_reason = ? WHERE task_id = ?'),
+    getMoveTask: prepare('SELECT * FROM move_tasks WHERE task_id = ?'),
+    listMoveTasks: prepare(
+      'SELECT * FROM move_tasks WHERE source_queue = ? ORDER BY started_at DESC, rowid DESC LIMIT ?',
+    ),
+    runningMoveTasks: prepare("SELECT * FROM move_tasks WHERE status IN ('RUNNING', 'CANCELLING')"),
+    lastSeq: prepare('SELECT MAX(seq) AS last FROM messages WHERE queue_name = ?'),
+    countUpTo: prepare('SELECT COUNT(*) AS count FROM messages WHERE queue_name = ? AND seq <= ?'),
+    selectMovable: prepare(
+      'SELECT * FROM messages WHERE queue_name = ? AND seq <= ? AND visible_at <= ? ORDER BY seq LIMIT ?',
+    ),
+    redriveTo: prepare(
+      `UPDATE messages SET queue_name = ?, enqueued_at = ?, visible_at = ?, receive_count = 0,
+         first_received_at = NULL, last_received_at = NULL, receipt_handle = NULL, dead_letter_source_arn = NULL
+       WHERE seq = ?`,
+    ),
   };
 }
 
@@ -420,6 +522,21 @@ function toMessageRecord(row: Row): MessageRecord {
     messageGroupId: optionalText(row.message_group_id),
     deduplicationId: optionalText(row.deduplication_id),
     sequenceNumber: optionalText(row.sequence_number),
+  };
+}
+
+function toMoveTaskRecord(row: Row): MoveTaskRecord {
+  return {
+    taskId: toText(row.task_id),
+    sourceQueue: toText(row.source_queue),
+    destinationArn: optionalText(row.destination_arn),
+    maxPerSecond: toOptionalNumber(row.max_per_second),
+    status: toText(row.status) as MoveTaskStatus,
+    lastSeq: toNumber(row.last_seq),
+    toMove: toNumber(row.to_move),
+    moved: toNumber(row.moved),
+    failureReason: optionalText(row.failure_reason),
+    startedAt: toNumber(row.started_at),
   };
 }
 
