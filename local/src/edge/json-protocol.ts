@@ -61,7 +61,7 @@ export function jsonProtocolService(options: JsonProtocolOptions): EdgeService {
       const input = parsed as Record<string, unknown>;
       try {
         const output = (await operation(input)) ?? {};
-        return { status: 200, headers: { 'content-type': contentType }, body: JSON.stringify(output) };
+        return { status: 200, headers: { 'content-type': contentType }, body: JSON.stringify(output, epochSeconds) };
       } catch (error) {
         if (isAwsError(error)) {
           const type = options.errorNamespace ? `${options.errorNamespace}#${error.code}` : error.code;
@@ -72,6 +72,12 @@ export function jsonProtocolService(options: JsonProtocolOptions): EdgeService {
       }
     },
   };
+}
+
+/** The JSON protocols' default timestamp format: a `Date` in an output leaves as epoch seconds. */
+function epochSeconds(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Date ? raw.getTime() / 1000 : value;
 }
 
 function targetOf(request: EdgeRequest): { prefix: string; operation: string } | undefined {
