@@ -15,6 +15,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.LOCAL_CLOUD_EDGE_PORT ?? '4566' },
     'http-port': { type: 'string', default: process.env.LOCAL_CLOUD_HTTP_PORT ?? '3000' },
     'data-dir': { type: 'string' },
+    // Runs CloudWatch alarm periods N times faster than AWS (said in the start-up report).
+    'alarm-time-scale': { type: 'string', default: process.env.LOCAL_CLOUD_ALARM_TIME_SCALE ?? '1' },
   },
 });
 
@@ -27,6 +29,7 @@ try {
     reset: values.reset,
     edgePort: Number(values.port),
     httpPort: Number(values['http-port']),
+    cloudWatchTimeScale: Number(values['alarm-time-scale']),
     onLog: values.quiet ? undefined : (functionName, line) => console.log(formatLogLine(functionName, line)),
   });
   const authorizer = cloud.topology.httpRoutes.find((route) => route.authorizer)?.authorizer;

@@ -3,6 +3,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpApi } from './apigateway/http-api.ts';
 import { CustomResources } from './cloudformation/custom-resources.ts';
+import type { AlarmStateChange } from './cloudwatch/index.ts';
+import { type CloudWatchService, createCloudWatchService } from './cloudwatch/index.ts';
 import { createCognitoService, type UserPools } from './cognito/index.ts';
 import { controlApi, jsonBody } from './control/control-api.ts';
 import { createDynamoDbService, type DynamoDbService } from './dynamodb/index.ts';
@@ -45,6 +47,11 @@ export interface LocalCloudOptions {
   readonly stepFunctionsTiming?: TimingOverrides;
   /** Lambda's async retry delays (AWS: about 1 and 2 minutes). */
   readonly asyncRetryDelaysMs?: readonly number[];
+  /**
+   * How many times faster than AWS CloudWatch alarm periods and the SQS metrics run (default 1:
+   * AWS's timing). The start-up report says so when it is not 1.
+   */
+  readonly cloudWatchTimeScale?: number;
 }
 
 export interface LocalCloud {
@@ -63,6 +70,8 @@ export interface LocalCloud {
   /** The Cognito user pools behind the HTTP API's JWT authorizers. */
   readonly userPools: UserPools;
   readonly logs: LogStore;
+  /** Metrics, alarms and dashboards. */
+  readonly cloudWatch: CloudWatchService;
   readonly eventSources: readonly SqsEventSource<{ receiptHandle: string }>[];
   /** AWS API requests the edge served, by service and operation. */
   requestCounts(): Record<string, number>;
@@ -120,6 +129,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     for (const queue of queues) sqs.createQueue(queue.name, queue.attributes);
 
+    // Alarm state changes go to the default bus, and Lambda alarm actions to the function, once
+    // both exist; an alarm cannot change state before the alarms are deployed below.
+    let onAlarmStateChange: (change: AlarmStateChange) => void = () => {};
+    let invokeAlarmAction: (functionArn: string, payload: unknown) => void = () => {};
+    const cloudWatch = createCloudWatchService({
+      dataDir,
+      region,
+      accountId,
+      timeScale: options.cloudWatchTimeScale ?? 1,
+      onStateChange: (change) => onAlarmStateChange(change),
+      invokeFunction: (functionArn, payload) => invokeAlarmAction(functionArn, payload),
+    });
+    cleanups.push(() => cloudWatch.close());
+    const { awsMetrics } = cloudWatch;
+
     const buildRoot = join(options.rootDir, '.local-cloud', 'build');
     const bundles = await bundleFunctions(topology.functions, buildRoot, instanceId);
     cleanups.push(() => removeBundles(buildRoot, instanceId));
@@ -133,6 +157,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         logs.append(`lambda:${functionName}`, line);
         options.onLog?.(functionName, line);
       },
+      onInvocation: (record) => awsMetrics.lambdaInvocation(record),
     });
     cleanups.push(() => runtime.close());
     const asyncConfigs = new Map(topology.asyncInvokeConfigs.map((config) => [config.functionName, config]));
@@ -165,6 +190,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     cleanups.push(() => asyncInvoker.close());
 
+    const rulesByName = new Map(topology.rules.map((rule) => [`${rule.busName}/${rule.name}`, rule]));
     const archive = new EventArchive(dataDir, topology.archives);
     cleanups.push(() => archive.close());
     const logGroups = new Map(topology.logGroups.map((group) => [group.arn, group.name]));
@@ -200,9 +226,37 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           stepFunctions.startExecution(stateMachineArn, input);
         },
       },
-      onEvent: (event, busArn) => archive.record(busArn, event),
+      onEvent: (event, busArn, matched) => {
+        archive.record(busArn, event);
+        for (const name of matched) {
+          const rule = rulesByName.get(`${busNameOfArn(busArn)}/${name}`);
+          if (rule) awsMetrics.ruleMatched(rule.busName, rule.name, rule.targets.length);
+        }
+      },
+      onDeliveryFailure: (failure) => {
+        const rule = topology.rules.find((candidate) => candidate.name === failure.rule);
+        if (rule) awsMetrics.ruleDeliveryFailed(rule.busName, rule.name);
+      },
     });
     cleanups.push(() => bus.close());
+    onAlarmStateChange = (change) => {
+      // The event CloudWatch sends to the default bus of the alarm's account and Region.
+      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html
+      bus.dispatch(
+        'default',
+        bus.newEvent({
+          source: 'aws.cloudwatch',
+          detailType: 'CloudWatch Alarm State Change',
+          detail: change.detail,
+          resources: [change.alarmArn],
+          time: new Date(change.time),
+        }),
+      );
+    };
+    invokeAlarmAction = (functionArn, payload) => {
+      if (!runtime.resolveFunction(functionArn)) throw new Error(`Function not found: ${functionArn}`);
+      asyncInvoker.invokeAsync(functionArn, payload);
+    };
 
     stepFunctions = createStepFunctionsService({
       dataDir,
@@ -212,6 +266,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       invokeFunction: (functionName, payload) => runtime.invoke(functionName, payload),
       putEvents: (entries) => bus.putEvents(entries),
       functionExists: (functionName) => runtime.resolveFunction(functionName) !== undefined,
+      onExecutionStatus: (record) => awsMetrics.execution(record),
       ...(options.stepFunctionsTiming ? { timing: options.stepFunctionsTiming } : {}),
     });
     const sfn = stepFunctions;
@@ -232,6 +287,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       invokeFunctionAsync: (functionArn, payload) => asyncInvoker.invokeAsync(functionArn, payload),
       functionExists: (functionArn) => runtime.resolveFunction(functionArn) !== undefined,
       onLog: (pipeName, line) => logs.append(`pipes:${pipeName}`, line),
+      onExecution: (pipeName, outcome, durationMs) => awsMetrics.pipeExecution(pipeName, outcome, durationMs),
     });
 
     const customResources = new CustomResources({ dataDir, runtime, edgeUrl, region, accountId });
@@ -243,6 +299,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     edge.register(ses.edge);
     edge.register(lambdaEdgeService(runtime, asyncInvoker));
     edge.register(customResources.responseEndpoint());
+    for (const service of cloudWatch.edgeServices) edge.register(service);
+    deployMonitoring(topology, cloudWatch, runtime);
+    cloudWatch.sampleQueues(() =>
+      sqs
+        .listQueueArns()
+        .map((queueArn) => ({ queueName: queueArn.split(':')[5] ?? queueArn, ...sqs.queueStats(queueArn) })),
+    );
 
     const deployed = (await customResources.deploy(topology.customResources)).map(({ resource, action }) => ({
       stack: resource.stackName,
@@ -281,6 +344,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const service of cognito.edgeServices) edge.register(service);
     const httpApi = new HttpApi(topology.httpRoutes, runtime, accountId, {
       issuerKeys: (issuer) => cognito.pools.jwksForIssuer(issuer),
+      onRequest: (record) => {
+        if (record.apiId) awsMetrics.httpRequest(record.apiId, '$default', record);
+      },
     });
     const httpPort = await httpApi.listen(options.httpPort ?? 3000);
     cleanups.push(() => httpApi.close());
@@ -343,6 +409,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ses,
       userPools: cognito.pools,
       logs,
+      cloudWatch,
       eventSources,
       deployed,
       requestCounts: () => edge.requestCounts(),
@@ -352,6 +419,48 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await stop();
     throw error;
   }
+}
+
+/**
+ * Deploys the stacks' alarms and dashboards with CloudWatch's own checks: one CloudWatch would
+ * refuse, or whose action the local cloud cannot run, stops start-up naming it. Alarms are
+ * created or updated (a kept alarm keeps its state, as an update does on AWS).
+ */
+function deployMonitoring(topology: Topology, cloudWatch: CloudWatchService, runtime: LambdaRuntime): void {
+  for (const alarm of topology.alarms) {
+    const where = `Stack ${alarm.stackName}: AWS::CloudWatch::Alarm ${alarm.logicalId}`;
+    const actions = ['AlarmActions', 'OKActions', 'InsufficientDataActions'].flatMap((property) =>
+      Array.isArray(alarm.definition[property])
+        ? (alarm.definition[property] as unknown[]).map((action) => [property, String(action)] as const)
+        : [],
+    );
+    for (const [property, action] of actions) {
+      if (action.split(':')[2] !== 'lambda') {
+        throw new Error(`${where}: ${property} ${action}: the local cloud runs Lambda alarm actions only`);
+      }
+      if (!runtime.resolveFunction(action))
+        throw new Error(`${where}: ${property} ${action} is not a function the local cloud runs`);
+    }
+    try {
+      cloudWatch.deployAlarm(alarm.definition);
+    } catch (error) {
+      throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  for (const dashboard of topology.dashboards) {
+    try {
+      cloudWatch.deployDashboard(dashboard.name, dashboard.body);
+    } catch (error) {
+      throw new Error(
+        `Stack ${dashboard.stackName}: AWS::CloudWatch::Dashboard ${dashboard.logicalId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
+
+/** `arn:aws:events:<region>:<account>:event-bus/<name>` → `<name>`. */
+function busNameOfArn(busArn: string): string {
+  return busArn.slice(busArn.indexOf(':event-bus/') + ':event-bus/'.length);
 }
 
 /** Every rule target must exist, as CloudFormation would not deploy a rule aimed at nothing. */

@@ -48,6 +48,17 @@ export function formatStartup(
       );
     }
   }
+  section(`CloudWatch alarms (${topology.alarms.length})`);
+  const scale = cloud.cloudWatch.timeScale;
+  if (scale !== 1) {
+    lines.push(
+      `    LOCAL TIMING: alarm periods and the AWS/SQS samples run ${scale} times faster than on AWS (a 60 s period lasts ${(60 / scale).toFixed(1)} s here)`,
+    );
+  }
+  for (const alarm of topology.alarms) {
+    const state = cloud.cloudWatch.alarms.list().find((candidate) => candidate.name === alarm.name)?.state ?? '';
+    lines.push(`    ${alarm.name.padEnd(60)} ${state}`);
+  }
   section(`Tables (${topology.tables.length})`);
   lines.push(`    ${topology.tables.map((table) => String(table.properties.TableName)).join(', ')}`);
   if (cloud.deployed.length > 0) {
@@ -83,6 +94,7 @@ export function formatStartup(
   lines.push(
     `    curl -s ${cloud.edgeUrl}/__local/trace/<orderId>   (every log line and event of one order)`,
     `    curl -s ${cloud.edgeUrl}/__local/mailbox           (the mails the shop sent)`,
+    '    aws cloudwatch describe-alarms --query "MetricAlarms[].[AlarmName,StateValue]" --output table',
     '    npm run provider -- outage | up | decline-customer <id>      npm run faults -- fail BOOK_CARRIER | clear',
     '',
   );

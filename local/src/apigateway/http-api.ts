@@ -2,6 +2,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { HardenedListener, type ListenerAnswer, type ListenerRequest } from '../http-listener/listener.ts';
 import type { LambdaRuntime } from '../lambda/lambda-runtime.ts';
+import { httpApiIdOf } from '../loader/resource-types/apigateway-http-api.ts';
 import type { HttpRouteSpec } from '../loader/topology.ts';
 import { authorizeJwt, type IssuerKeys, identityHeaderOf } from './jwt-authorizer.ts';
 
@@ -16,6 +17,17 @@ interface CompiledRoute {
 /** API Gateway HTTP API's payload limit. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html */
 export const HTTP_API_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
+/** One answered request, as API Gateway counts it (`Count`, `4xx`, `5xx`, `Latency`). */
+export interface HttpRequestRecord {
+  /** The API the route belongs to; undefined when no route matched. */
+  readonly apiId: string | undefined;
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly latencyMs: number;
+}
+
 /**
  * An API Gateway HTTP API with Lambda proxy integrations, payload format 2.0: the routes the
  * stacks declare with `httpApi` events, the 2.0 event shape, and the 2.0 response rules (a
@@ -29,18 +41,29 @@ export class HttpApi {
   readonly #listener: HardenedListener;
   readonly #issuerKeys: IssuerKeys;
   #port = 0;
+  readonly #onRequest: ((record: HttpRequestRecord) => void) | undefined;
+  readonly #soleApiId: string | undefined;
 
   constructor(
     routes: readonly HttpRouteSpec[],
     runtime: LambdaRuntime,
     accountId: string,
-    options: { onLog?: (line: string) => void; issuerKeys?: IssuerKeys } = {},
+    options: {
+      onLog?: (line: string) => void;
+      issuerKeys?: IssuerKeys;
+      /** Hears of each answered request (`AWS/ApiGateway` metrics, the trace). */
+      onRequest?: (record: HttpRequestRecord) => void;
+    } = {},
   ) {
+    this.#onRequest = options.onRequest;
     this.#runtime = runtime;
     this.#accountId = accountId;
     this.#issuerKeys = options.issuerKeys ?? (() => undefined);
     for (const route of routes) checkAuthorizer(route, this.#issuerKeys);
     this.#routes = routes.map(compileRoute).sort((a, b) => b.specificity - a.specificity);
+    const apiIds = new Set(routes.map((route) => httpApiIdOf(route.stackName)));
+    // A request no route matches still counts against the API when there is only one.
+    this.#soleApiId = apiIds.size === 1 ? [...apiIds][0] : undefined;
     this.#listener = new HardenedListener((request) => this.#serve(request), {
       name: 'http-api',
       maxBodyBytes: HTTP_API_MAX_PAYLOAD_BYTES,
@@ -61,6 +84,21 @@ export class HttpApi {
   }
 
   async #serve(request: ListenerRequest): Promise<ListenerAnswer> {
+    const started = performance.now();
+    const answer = await this.#route(request);
+    const route = this.#match(request.method.toUpperCase(), request.path)?.compiled.route;
+    this.#onRequest?.({
+      apiId: route ? httpApiIdOf(route.stackName) : this.#soleApiId,
+      requestId: request.requestId,
+      method: request.method.toUpperCase(),
+      path: request.path,
+      status: answer.status,
+      latencyMs: performance.now() - started,
+    });
+    return answer;
+  }
+
+  async #route(request: ListenerRequest): Promise<ListenerAnswer> {
     const method = request.method.toUpperCase();
     const match = this.#match(method, request.path);
     if (!match) return gatewayAnswer(404, 'Not Found', request.requestId);
@@ -131,7 +169,7 @@ export class HttpApi {
       ...(Object.keys(match.parameters).length > 0 ? { pathParameters: match.parameters } : {}),
       requestContext: {
         accountId: this.#accountId,
-        apiId: 'local',
+        apiId: httpApiIdOf(match.compiled.route.stackName),
         ...(identity ? { authorizer: identity } : {}),
         domainName: headers.host ?? `localhost:${this.#port}`,
         domainPrefix: 'localhost',

@@ -2,12 +2,14 @@ import { jsonProtocolService } from '../edge/json-protocol.ts';
 import { rpcV2CborService } from '../edge/rpcv2-cbor-protocol.ts';
 import type { EdgeService } from '../edge/types.ts';
 import { type AlarmStateChange, Alarms, readAlarmDefinition } from './alarms.ts';
+import { AwsServiceMetrics, type QueueSample } from './aws-metrics.ts';
 import { Dashboards } from './dashboards.ts';
 import type { Input } from './input.ts';
 import { Metrics } from './metrics.ts';
 import { CloudWatchStore } from './store.ts';
 
 export type { AlarmStateChange } from './alarms.ts';
+export type { AwsServiceMetrics, QueueSample } from './aws-metrics.ts';
 export type { Dimension, MetricIdentity } from './store.ts';
 
 export interface CloudWatchServiceOptions {
@@ -36,6 +38,13 @@ export interface CloudWatchService {
   readonly metrics: Metrics;
   readonly alarms: Alarms;
   readonly dashboards: Dashboards;
+  /** Where the other emulated services publish their `AWS/*` metrics. */
+  readonly awsMetrics: AwsServiceMetrics;
+  /**
+   * Samples the queues' gauges into `AWS/SQS` once a minute (scaled by the time scale), as SQS
+   * reports them, and once at once.
+   */
+  sampleQueues(read: () => readonly QueueSample[]): void;
   /** Creates or updates an alarm declared in a stack (PutMetricAlarm's checks and semantics). */
   deployAlarm(definition: Input): void;
   deployDashboard(name: string, body: string): void;
@@ -61,6 +70,8 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     invokeFunction: options.invokeFunction,
   });
   const dashboards = new Dashboards(store, clock, options.accountId);
+  const awsMetrics = new AwsServiceMetrics(metrics);
+  const samplers: NodeJS.Timeout[] = [];
   const operations = {
     PutMetricData: (input: Input) => metrics.putMetricData(input),
     GetMetricStatistics: (input: Input) => metrics.getMetricStatistics(input),
@@ -94,6 +105,14 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     metrics,
     alarms,
     dashboards,
+    awsMetrics,
+    sampleQueues(read) {
+      const sample = () => {
+        for (const queue of read()) awsMetrics.queueSample(queue);
+      };
+      sample();
+      samplers.push(setInterval(sample, Math.max(1, Math.round(60_000 / timeScale))).unref());
+    },
     timeScale,
     deployAlarm(definition) {
       // The same checks as the API: a stack's alarm that CloudWatch would refuse stops start-up.
@@ -104,6 +123,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
       dashboards.putDashboard({ DashboardName: name, DashboardBody: body });
     },
     close() {
+      for (const sampler of samplers) clearInterval(sampler);
       alarms.close();
       store.close();
     },

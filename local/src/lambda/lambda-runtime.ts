@@ -25,6 +25,16 @@ export interface FunctionStats {
   running: number;
 }
 
+/** One finished invocation, as Lambda reports it to CloudWatch (`AWS/Lambda`) and the trace. */
+export interface InvocationRecord {
+  readonly functionName: string;
+  readonly requestId: string;
+  readonly durationMs: number;
+  readonly coldStart: boolean;
+  /** `Unhandled` for a function error or timeout, `Throttled` when it never ran. */
+  readonly outcome: 'Success' | 'Unhandled' | 'Throttled';
+}
+
 export interface LambdaRuntimeOptions {
   readonly functions: readonly FunctionSpec[];
   readonly bundles: ReadonlyMap<string, string>;
@@ -33,6 +43,8 @@ export interface LambdaRuntimeOptions {
   readonly edgeUrl: string;
   /** Receives every line a function writes, with the function's name. */
   readonly onLog: (functionName: string, line: string) => void;
+  /** Called when each invocation ends (or is throttled). */
+  readonly onInvocation?: (record: InvocationRecord) => void;
   /**
    * Cap on simultaneous environments of a function without reserved concurrency (default 3).
    * Lambda would scale out further; on a laptop every extra environment is a cold start that
@@ -47,6 +59,8 @@ export interface LambdaRuntimeOptions {
 interface Environment {
   readonly worker: Worker;
   busy: boolean;
+  /** Whether it has served an invocation: its first one is the cold start. */
+  used: boolean;
   lastUsed: number;
   pending?: { requestId: string; resolve: (result: InvokeResult) => void; timer: NodeJS.Timeout };
 }
@@ -110,6 +124,13 @@ export class LambdaRuntime {
     const environment = await this.#acquire(fn);
     if (!environment) {
       stats.throttles++;
+      this.#options.onInvocation?.({
+        functionName: fn.name,
+        requestId,
+        durationMs: 0,
+        coldStart: false,
+        outcome: 'Throttled',
+      });
       return {
         ok: false,
         requestId,
@@ -120,8 +141,19 @@ export class LambdaRuntime {
     }
     stats.invocations++;
     stats.running++;
+    const coldStart = !environment.used;
+    environment.used = true;
+    const started = performance.now();
     try {
-      return await this.#run(fn, environment, requestId, event);
+      const result = await this.#run(fn, environment, requestId, event);
+      this.#options.onInvocation?.({
+        functionName: fn.name,
+        requestId,
+        durationMs: performance.now() - started,
+        coldStart,
+        outcome: result.ok ? 'Success' : 'Unhandled',
+      });
+      return result;
     } finally {
       stats.running--;
       this.#release(fn, environment);
@@ -197,7 +229,7 @@ export class LambdaRuntime {
         for (const line of lines) if (line.trim() !== '') this.#options.onLog(fn.name, line);
       });
     }
-    const environment: Environment = { worker, busy: false, lastUsed: Date.now() };
+    const environment: Environment = { worker, busy: false, used: false, lastUsed: Date.now() };
     worker.on('message', (message: WorkerMessage) => {
       const pending = environment.pending;
       if (message.type === 'crash') {

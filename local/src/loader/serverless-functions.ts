@@ -248,6 +248,13 @@ export function compileFunctions(input: {
       }
     });
   }
+  if (routes.length > 0) {
+    // The framework's one HTTP API per stack, named `<stage>-<service>`.
+    resources.HttpApi = {
+      Type: 'AWS::ApiGatewayV2::Api',
+      Properties: { Name: `${input.stage}-${input.service}`, ProtocolType: 'HTTP' },
+    };
+  }
   return { resources, routes, functions, authorizers };
 }
 

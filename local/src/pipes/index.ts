@@ -13,7 +13,7 @@ import {
   parsePipeDefinition,
   regionAndAccountOf,
 } from './pipe-spec.ts';
-import { type PipeSourceQueue, type PipeStats, SqsPipe } from './sqs-pipe.ts';
+import { type PipeDependencies, type PipeSourceQueue, type PipeStats, SqsPipe } from './sqs-pipe.ts';
 
 export { failedMessageIds } from '../lambda/sqs-batch.ts';
 export { compileFilterCriteria, type FilterCriteria } from './filter-criteria.ts';
@@ -25,7 +25,7 @@ export {
   type PipeSpec,
   parsePipeDefinition,
 } from './pipe-spec.ts';
-export type { PipeSourceQueue, PipeStats } from './sqs-pipe.ts';
+export type { PipeExecutionOutcome, PipeSourceQueue, PipeStats } from './sqs-pipe.ts';
 
 export interface PipesServiceOptions {
   readonly pipes: readonly PipeDefinition[];
@@ -43,6 +43,8 @@ export interface PipesServiceOptions {
   readonly pollersPerPipe?: number;
   /** Failed executions, one line each, with the pipe's name. */
   readonly onLog?: (pipeName: string, line: string) => void;
+  /** Each execution's outcome and duration. */
+  readonly onExecution?: PipeDependencies['onExecution'];
 }
 
 export interface PipeStatus extends PipeStats {
@@ -110,6 +112,7 @@ export function createPipesService(options: PipesServiceOptions): PipesService {
       invokeFunctionAsync: options.invokeFunctionAsync,
       region: options.region,
       onLog: options.onLog,
+      onExecution: options.onExecution,
     });
   });
   let started = false;

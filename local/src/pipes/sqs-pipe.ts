@@ -46,8 +46,18 @@ export interface PipeDependencies {
   readonly region: string;
   /** One line per failed execution, for the console and the terminal trace. */
   readonly onLog?: (pipeName: string, line: string) => void;
+  /** Hears of each execution's outcome (`AWS/EventBridge/Pipes` metrics, the trace). */
+  readonly onExecution?: (pipeName: string, outcome: PipeExecutionOutcome, durationMs: number) => void;
   readonly clock?: () => Date;
 }
+
+/** How one execution (one batch) ended, in the terms of the Pipes metrics. */
+export type PipeExecutionOutcome =
+  | 'Succeeded'
+  | 'Filtered'
+  | 'EnrichmentStageFailed'
+  | 'TargetStageFailed'
+  | 'TargetStagePartiallyFailed';
 
 export interface PipeStats {
   /** Batches read from the source (before filtering). */
@@ -106,7 +116,7 @@ export class SqsPipe {
     while (!signal.aborted) {
       try {
         const batch = await this.#gather(signal);
-        if (batch.length > 0 && !signal.aborted) await this.#execute(batch);
+        if (batch.length > 0 && !signal.aborted) await this.#observedExecute(batch);
       } catch (error) {
         if (signal.aborted) return;
         this.#log(`poller error: ${error instanceof Error ? error.message : String(error)}`);
@@ -125,6 +135,25 @@ export class SqsPipe {
       },
       signal,
     );
+  }
+
+  async #observedExecute(messages: readonly SqsMessage[]): Promise<void> {
+    const before = { ...this.stats };
+    const started = performance.now();
+    await this.#execute(messages);
+    const after = this.stats;
+    const outcome: PipeExecutionOutcome =
+      after.enrichmentFailures > before.enrichmentFailures
+        ? 'EnrichmentStageFailed'
+        : after.targetFailures > before.targetFailures
+          ? 'TargetStageFailed'
+          : after.failedRecords > before.failedRecords
+            ? 'TargetStagePartiallyFailed'
+            : after.enrichmentInvocations === before.enrichmentInvocations &&
+                after.targetInvocations === before.targetInvocations
+              ? 'Filtered'
+              : 'Succeeded';
+    this.#deps.onExecution?.(this.spec.name, outcome, performance.now() - started);
   }
 
   /** One pipe execution: filter, enrich, deliver, then delete what is done. */

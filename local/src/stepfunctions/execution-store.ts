@@ -77,8 +77,11 @@ CREATE TABLE IF NOT EXISTS history (
  */
 export class ExecutionStore {
   readonly #db: DatabaseSync;
+  readonly #onStatus: ((record: ExecutionRecord) => void) | undefined;
 
-  constructor(dataDir: string) {
+  /** `onStatus` hears of each execution started (RUNNING) and closed, once it is stored. */
+  constructor(dataDir: string, onStatus?: (record: ExecutionRecord) => void) {
+    this.#onStatus = onStatus;
     mkdirSync(dataDir, { recursive: true });
     this.#db = new DatabaseSync(join(dataDir, 'stepfunctions.db'), { timeout: 5_000 });
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
@@ -108,6 +111,7 @@ export class ExecutionStore {
         record.startDate,
         record.traceHeader ?? null,
       );
+    this.#onStatus?.(record);
   }
 
   get(executionArn: string): ExecutionRecord | undefined {
@@ -130,7 +134,10 @@ export class ExecutionStore {
         outcome.stopDate,
         executionArn,
       );
-    return Number(result.changes) > 0;
+    const closed = Number(result.changes) > 0;
+    const record = closed && this.#onStatus ? this.get(executionArn) : undefined;
+    if (record) this.#onStatus?.(record);
+    return closed;
   }
 
   /** Newest first, as ListExecutions orders them. */

@@ -30,6 +30,8 @@ export interface StepFunctionsServiceOptions extends TaskPorts {
   readonly now?: () => number;
   /** Wait/Retry pauses for tests and demos; by default executions keep AWS's timing. */
   readonly timing?: TimingOverrides;
+  /** Hears of each execution started and closed (`AWS/States` metrics, the trace). */
+  readonly onExecutionStatus?: (record: ExecutionRecord) => void;
 }
 
 /**
@@ -59,7 +61,7 @@ export interface StepFunctionsService {
 }
 
 export function createStepFunctionsService(options: StepFunctionsServiceOptions): StepFunctionsService {
-  const store = new ExecutionStore(options.dataDir);
+  const store = new ExecutionStore(options.dataDir, options.onExecutionStatus);
   let engine: ExecutionEngine;
   try {
     engine = new ExecutionEngine({

@@ -2,7 +2,10 @@
  * The registry of resource types the local cloud runs: adding a type is one module here. The
  * topology's collections (`queues`, `rules`, ...) follow from this list, typed by each module.
  */
+import { HTTP_API } from './apigateway-http-api.ts';
 import { CUSTOM_RESOURCE, isCustomResourceType } from './cloudformation-custom-resource.ts';
+import { CLOUDWATCH_ALARM } from './cloudwatch-alarm.ts';
+import { CLOUDWATCH_DASHBOARD } from './cloudwatch-dashboard.ts';
 import { COGNITO_USER_POOL } from './cognito-user-pool.ts';
 import { COGNITO_USER_POOL_CLIENT } from './cognito-user-pool-client.ts';
 import { DYNAMODB_TABLE } from './dynamodb-table.ts';
@@ -37,6 +40,9 @@ const REGISTERED = [
   PIPE,
   COGNITO_USER_POOL,
   COGNITO_USER_POOL_CLIENT,
+  CLOUDWATCH_ALARM,
+  CLOUDWATCH_DASHBOARD,
+  HTTP_API,
   CUSTOM_RESOURCE,
 ] as const;
 
