@@ -1,6 +1,6 @@
 import { eventCatalog } from '@shop/events';
 import { describe, expect, it } from 'vitest';
-import { judgeEvent, undocumentedEventMetric } from './undocumented-events.ts';
+import { judgeEvent } from './undocumented-events.ts';
 
 describe('judgeEvent', () => {
   it('accepts every cataloged example', () => {
@@ -34,21 +34,6 @@ describe('judgeEvent', () => {
     expect(judgeEvent({ source: 'shop.orders', 'detail-type': 'OrderPlaced', detail: {} })).toMatchObject({
       documented: false,
       version: 'none',
-    });
-  });
-});
-
-describe('undocumentedEventMetric', () => {
-  it('counts one undocumented event by source in the embedded metric format', () => {
-    const line = undocumentedEventMetric(
-      { documented: false, source: 'shop.orders', detailType: 'X', version: '1' },
-      new Date(0),
-    );
-
-    expect(line).toMatchObject({
-      _aws: { Timestamp: 0, CloudWatchMetrics: [{ Namespace: 'Shop/Catalog', Dimensions: [['Source']] }] },
-      Source: 'shop.orders',
-      UndocumentedEvents: 1,
     });
   });
 });

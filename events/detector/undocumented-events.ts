@@ -12,8 +12,8 @@ export type Verdict =
   | { readonly documented: false; readonly source: string; readonly detailType: string; readonly version: string };
 
 /**
- * Seed 003: "set up alerts to be triggered whenever an event that is not properly documented in a
- * catalogue is fired". An event is documented when its detail-type and `metadata.version` name a
+ * "Set up alerts to be triggered whenever an event that is not properly documented in a
+ * catalogue is fired" (docs/patterns/undocumented-event-detector.md). An event is documented when its detail-type and `metadata.version` name a
  * catalog entry; anything else (an unknown type, a version nobody cataloged, no version) is not.
  */
 export function judgeEvent(event: BusEvent): Verdict {
@@ -25,32 +25,5 @@ export function judgeEvent(event: BusEvent): Verdict {
     source: typeof event.source === 'string' ? event.source : '',
     detailType,
     version: version === undefined ? 'none' : String(version),
-  };
-}
-
-/**
- * The CloudWatch embedded metric format line that counts one undocumented event by source, so an
- * alarm on `Shop/Catalog UndocumentedEvents` pages the team that owns the catalog.
- * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
- */
-export function undocumentedEventMetric(
-  verdict: Extract<Verdict, { documented: false }>,
-  now: Date,
-): Record<string, unknown> {
-  return {
-    _aws: {
-      Timestamp: now.getTime(),
-      CloudWatchMetrics: [
-        {
-          Namespace: 'Shop/Catalog',
-          Dimensions: [['Source']],
-          Metrics: [{ Name: 'UndocumentedEvents', Unit: 'Count' }],
-        },
-      ],
-    },
-    Source: verdict.source,
-    DetailType: verdict.detailType,
-    Version: verdict.version,
-    UndocumentedEvents: 1,
   };
 }

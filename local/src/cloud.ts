@@ -155,6 +155,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       edgeUrl,
       onLog: (functionName, line) => {
         logs.append(`lambda:${functionName}`, line);
+        cloudWatch.ingestLogLine(line);
         options.onLog?.(functionName, line);
       },
       onInvocation: (record) => awsMetrics.lambdaInvocation(record),

@@ -48,17 +48,29 @@ export function formatStartup(
       );
     }
   }
-  section(`CloudWatch alarms (${topology.alarms.length})`);
+  const alarms = cloud.cloudWatch.alarms.list();
+  const count = (namespace: string, metric?: string) =>
+    topology.alarms.filter(
+      (alarm) =>
+        alarm.definition.Namespace === namespace && (metric === undefined || alarm.definition.MetricName === metric),
+    ).length;
+  const onQueues = count('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
+  const onFunctions = count('AWS/Lambda');
+  section(
+    `CloudWatch alarms (${topology.alarms.length}: ${onQueues} on dead-letter queues, ${onFunctions} on function errors and throttles, ${topology.alarms.length - onQueues - onFunctions} more)`,
+  );
   const scale = cloud.cloudWatch.timeScale;
   if (scale !== 1) {
     lines.push(
       `    LOCAL TIMING: alarm periods and the AWS/SQS samples run ${scale} times faster than on AWS (a 60 s period lasts ${(60 / scale).toFixed(1)} s here)`,
     );
   }
-  for (const alarm of topology.alarms) {
-    const state = cloud.cloudWatch.alarms.list().find((candidate) => candidate.name === alarm.name)?.state ?? '';
-    lines.push(`    ${alarm.name.padEnd(60)} ${state}`);
-  }
+  const states = new Map<string, number>();
+  for (const alarm of alarms) states.set(alarm.state, (states.get(alarm.state) ?? 0) + 1);
+  lines.push(
+    `    now: ${[...states].map(([state, n]) => `${n} ${state}`).join(', ')}; state changes mail the operators`,
+  );
+  for (const alarm of alarms.filter((candidate) => candidate.state === 'ALARM')) lines.push(`    ALARM  ${alarm.name}`);
   section(`Tables (${topology.tables.length})`);
   lines.push(`    ${topology.tables.map((table) => String(table.properties.TableName)).join(', ')}`);
   if (cloud.deployed.length > 0) {

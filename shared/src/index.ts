@@ -8,6 +8,7 @@ export * from './errors.ts';
 export * from './http.ts';
 export * from './idempotency.ts';
 export * from './logger.ts';
+export * from './metrics.ts';
 export * from './publisher.ts';
 export * from './read-interface-client.ts';
 export * from './sqs-event-consumer.ts';

@@ -107,6 +107,78 @@ describe('serverless package, offline, for every stack', () => {
     }
   });
 
+  it('alarms on every dead-letter queue, and on errors and throttles of every function', () => {
+    for (const t of all()) {
+      const alarms = resourcesOfType(t, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties ?? {});
+      const watching = (namespace: string, metric: string, dimension: string, value: unknown) =>
+        alarms.filter(
+          (alarm) =>
+            alarm.Namespace === namespace &&
+            alarm.MetricName === metric &&
+            JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: dimension, Value: value }]),
+        );
+      const getAttOf = (arn: unknown) => (arn as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+      const deadLetterQueues = new Set<string>();
+      for (const [, queue] of resourcesOfType(t, 'AWS::SQS::Queue')) {
+        const target = getAttOf(
+          (queue.Properties?.RedrivePolicy as { deadLetterTargetArn?: unknown } | undefined)?.deadLetterTargetArn,
+        );
+        if (target) deadLetterQueues.add(target);
+      }
+      for (const [, rule] of resourcesOfType(t, 'AWS::Events::Rule')) {
+        for (const target of (rule.Properties?.Targets ?? []) as Array<{ DeadLetterConfig?: { Arn: unknown } }>) {
+          const queue = getAttOf(target.DeadLetterConfig?.Arn);
+          if (queue) deadLetterQueues.add(queue);
+        }
+      }
+      for (const [, config] of resourcesOfType(t, 'AWS::Lambda::EventInvokeConfig')) {
+        const queue = getAttOf(
+          (config.Properties?.DestinationConfig as { OnFailure?: { Destination: unknown } })?.OnFailure?.Destination,
+        );
+        if (queue) deadLetterQueues.add(queue);
+      }
+      for (const queue of deadLetterQueues) {
+        const [alarm] = watching('AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', {
+          'Fn::GetAtt': [queue, 'QueueName'],
+        });
+        expect(alarm, queue).toMatchObject({
+          Statistic: 'Maximum',
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
+      }
+      for (const [id] of resourcesOfType(t, 'AWS::Lambda::Function')) {
+        expect(watching('AWS/Lambda', 'Errors', 'FunctionName', { Ref: id }), id).toHaveLength(1);
+        expect(watching('AWS/Lambda', 'Throttles', 'FunctionName', { Ref: id }), id).toHaveLength(1);
+      }
+    }
+    expect(all().flatMap((t) => resourcesOfType(t, 'AWS::CloudWatch::Alarm')).length).toBeGreaterThan(50);
+  });
+
+  it('routes every alarm to the operators: state changes on the default bus, one rule, an operator mail', () => {
+    const alarms = all().flatMap((t) => resourcesOfType(t, 'AWS::CloudWatch::Alarm'));
+    for (const [id, alarm] of alarms) {
+      // An alarm with its actions disabled still sends its state changes to EventBridge, but
+      // nothing here should be silenced by configuration; and no action may mail twice.
+      expect(alarm.Properties?.ActionsEnabled, id).not.toBe(false);
+      expect(alarm.Properties?.AlarmActions, id).toBeUndefined();
+      expect(String(alarm.Properties?.AlarmDescription ?? ''), id).not.toBe('');
+      expect(alarm.Properties?.TreatMissingData, id).toBeDefined();
+    }
+    const notifications = template('services/notifications');
+    const operations = resourcesOfType(notifications, 'AWS::Events::Rule').filter(
+      ([, rule]) => rule.Properties?.EventBusName === undefined && rule.Properties?.EventPattern !== undefined,
+    );
+    expect(operations).toHaveLength(1);
+    const [[, rule] = []] = operations;
+    expect(rule?.Properties?.EventPattern).toEqual({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+    });
+    const targets = rule?.Properties?.Targets as Array<{ Arn: { 'Fn::GetAtt': [string, string] } }>;
+    expect(targets.map((target) => target.Arn['Fn::GetAtt'][0])).toEqual(['NotifyOperatorsLambdaFunction']);
+  });
+
   it('makes every table on-demand with point-in-time recovery', () => {
     const tables = all().flatMap((t) => resourcesOfType(t, 'AWS::DynamoDB::Table'));
 
@@ -145,6 +217,12 @@ describe('serverless package, offline, for every stack', () => {
           .sort(),
         stack,
       ).toEqual(ids('AWS::SQS::Queue'));
+      expect(
+        local(topology.alarms)
+          .map((alarm) => alarm.logicalId)
+          .sort(),
+        stack,
+      ).toEqual(ids('AWS::CloudWatch::Alarm'));
       expect(local(topology.eventSourceMappings).length, stack).toBe(ids('AWS::Lambda::EventSourceMapping').length);
       const routeKeys = resourcesOfType(t, 'AWS::ApiGatewayV2::Route')
         .map(([, route]) => route.Properties?.RouteKey)

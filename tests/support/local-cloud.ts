@@ -28,6 +28,8 @@ export async function startTestCloud(
     asyncRetryDelaysMs?: number[];
     env?: Record<string, string>;
     stepFunctionsTiming?: { retryIntervalMs?: number; waitMs?: number };
+    /** CloudWatch alarm periods this many times faster than AWS (default 1). */
+    cloudWatchTimeScale?: number;
   } = {},
 ): Promise<TestCloud> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shop-cloud-'));
@@ -39,6 +41,7 @@ export async function startTestCloud(
     asyncRetryDelaysMs: options.asyncRetryDelaysMs ?? [200, 400],
     env: { ...process.env, ...options.env },
     ...(options.stepFunctionsTiming ? { stepFunctionsTiming: options.stepFunctionsTiming } : {}),
+    ...(options.cloudWatchTimeScale ? { cloudWatchTimeScale: options.cloudWatchTimeScale } : {}),
   });
   return {
     ...cloud,

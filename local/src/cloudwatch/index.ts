@@ -4,6 +4,7 @@ import type { EdgeService } from '../edge/types.ts';
 import { type AlarmStateChange, Alarms, readAlarmDefinition } from './alarms.ts';
 import { AwsServiceMetrics, type QueueSample } from './aws-metrics.ts';
 import { Dashboards } from './dashboards.ts';
+import { extractEmf } from './emf.ts';
 import type { Input } from './input.ts';
 import { Metrics } from './metrics.ts';
 import { CloudWatchStore } from './store.ts';
@@ -45,6 +46,8 @@ export interface CloudWatchService {
    * reports them, and once at once.
    */
   sampleQueues(read: () => readonly QueueSample[]): void;
+  /** Publishes the metrics of a log line in the embedded metric format (CloudWatch Logs' extraction). */
+  ingestLogLine(line: string): void;
   /** Creates or updates an alarm declared in a stack (PutMetricAlarm's checks and semantics). */
   deployAlarm(definition: Input): void;
   deployDashboard(name: string, body: string): void;
@@ -106,6 +109,10 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     alarms,
     dashboards,
     awsMetrics,
+    ingestLogLine(line) {
+      for (const point of extractEmf(line, clock()))
+        metrics.publishValues(point.metric, point.values, point.unit, point.timestamp);
+    },
     sampleQueues(read) {
       const sample = () => {
         for (const queue of read()) awsMetrics.queueSample(queue);

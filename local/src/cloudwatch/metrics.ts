@@ -55,6 +55,23 @@ export class Metrics {
     ]);
   }
 
+  /** Several values of one metric at one time (an EMF line's list of values). */
+  publishValues(metric: MetricIdentity, values: readonly number[], unit: string | undefined, timestamp: number): void {
+    const now = this.#clock();
+    if (values.length === 0 || timestamp < now - TWO_WEEKS_MS || timestamp > now + TWO_HOURS_MS) return;
+    this.#store.putSamples(metric, [
+      {
+        timestamp,
+        sampleCount: values.length,
+        sum: values.reduce((sum, value) => sum + value, 0),
+        minimum: Math.min(...values),
+        maximum: Math.max(...values),
+        unit,
+        values: values.map((value): [number, number] => [value, 1]),
+      },
+    ]);
+  }
+
   /** https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html */
   putMetricData(input: Input): Record<string, never> {
     const namespace = requireString(input, 'Namespace', 255);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import StandardAlarms from '../../../shared/serverless/standard-alarms.cjs';
 import { parseCloudFormationYaml } from './cfn-yaml.ts';
 import { evaluateIntrinsics } from './intrinsics.ts';
 import {
@@ -54,6 +55,39 @@ const PROVIDER_KEYS = new Set([
   'iam',
   'eventBridge',
 ]);
+
+/**
+ * The framework plugins the stacks may list, and what each adds to a stack locally: the build,
+ * IAM and Step Functions plugins' output is compiled by the loader itself; the shop's own alarms
+ * plugin adds its alarms through the very function the plugin uses when packaging.
+ */
+const PLUGINS: Readonly<
+  Record<string, ((stack: Parameters<typeof StandardAlarms.standardAlarms>[0]) => Record<string, Resource>) | null>
+> = {
+  'serverless-esbuild': null,
+  'serverless-iam-roles-per-function': null,
+  'serverless-step-functions': null,
+  '@shop/shared/serverless-alarms': (stack) => StandardAlarms.standardAlarms(stack),
+};
+
+function applyPlugins(
+  plugins: unknown,
+  fail: (message: string) => never,
+  stack: Parameters<typeof StandardAlarms.standardAlarms>[0],
+): Record<string, Resource> {
+  if (plugins === undefined) return {};
+  if (!Array.isArray(plugins)) return fail(`'plugins' must be a list`);
+  const added: Record<string, Resource> = {};
+  for (const plugin of plugins) {
+    if (typeof plugin !== 'string' || !(plugin in PLUGINS)) {
+      fail(
+        `plugin '${String(plugin)}' is not supported by the local cloud (supported: ${Object.keys(PLUGINS).join(', ')})`,
+      );
+    }
+    Object.assign(added, PLUGINS[plugin]?.(stack) ?? {});
+  }
+  return added;
+}
 
 class MissingExportError extends Error {
   constructor(readonly exportName: string) {
@@ -185,7 +219,21 @@ function loadStack(
     stepFunctions: config.stepFunctions,
     functions: config.functions as Record<string, unknown> | undefined,
   });
-  for (const [logicalId, resource] of [...Object.entries(compiled.resources), ...Object.entries(stateMachines)]) {
+  const declaredFunctions = (config.functions ?? {}) as Record<string, Record<string, unknown>>;
+  const pluginResources = applyPlugins(config.plugins, fail, {
+    stackName,
+    resources,
+    functions: compiled.functions.map((fn) => ({
+      logicalId: fn.logicalId,
+      functionName: String(compiled.resources[fn.logicalId]?.Properties?.FunctionName),
+      definition: declaredFunctions[fn.key] ?? {},
+    })),
+  });
+  for (const [logicalId, resource] of [
+    ...Object.entries(compiled.resources),
+    ...Object.entries(stateMachines),
+    ...Object.entries(pluginResources),
+  ]) {
     if (resources[logicalId]) fail(`resource ${logicalId} is declared twice`);
     resources[logicalId] = resource;
   }

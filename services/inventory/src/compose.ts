@@ -13,6 +13,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv } from '@shop/shared/config';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
+import { createBusinessMetrics } from '@shop/shared/metrics';
 import { createEventBridgePublisher } from '@shop/shared/publisher';
 import { DynamoDbStockRepository } from './adapters/dynamodb-stock-repository.ts';
 import { LambdaOrderReader } from './adapters/lambda-order-reader.ts';
@@ -46,6 +47,7 @@ export function composeReserveStock(env: Environment = process.env) {
     idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
     deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL', env),
     sqsClient: new SQSClient({}),
+    metrics: createBusinessMetrics(),
   };
 }
 

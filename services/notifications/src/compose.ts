@@ -11,6 +11,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { type Environment, requireEnv } from '@shop/shared/config';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
+import { createBusinessMetrics } from '@shop/shared/metrics';
 import { DynamoDbNoticeLedger } from './adapters/dynamodb-notice-ledger.ts';
 import { LambdaOrderSummaryReader } from './adapters/lambda-order-summary-reader.ts';
 import { SesV2EmailSender } from './adapters/sesv2-email-sender.ts';
@@ -43,5 +44,17 @@ export function composeSendNotification(env: Environment = process.env) {
     }),
     logger: createLogger(),
     idempotency: createIdempotencyStore({ tableName: idempotencyTable, client: dynamodb }),
+    metrics: createBusinessMetrics(),
+  };
+}
+
+/** `notifyOperators`: the operations rule's target, mailing operators about alarms. */
+export function composeNotifyOperators(env: Environment = process.env) {
+  return {
+    mailer: new SesV2EmailSender(new SESv2Client({})),
+    logger: createLogger(),
+    senderEmail: requireEnv('SENDER_EMAIL', env),
+    operatorEmail: requireEnv('OPERATOR_EMAIL', env),
+    metrics: createBusinessMetrics(),
   };
 }

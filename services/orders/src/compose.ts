@@ -13,9 +13,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv, requireIntegerEnv } from '@shop/shared/config';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
+import { createBusinessMetrics } from '@shop/shared/metrics';
 import { createEventBridgePublisher } from '@shop/shared/publisher';
 import { DynamoDbOrderRepository } from './adapters/dynamodb-order-repository.ts';
 import { createIdempotentPlaceOrder } from './adapters/idempotent-place-order.ts';
+import { createOrderMetrics } from './adapters/order-metrics.ts';
 import { createCancelOrder } from './domain/cancel-order.ts';
 import { createFollowOrder } from './domain/follow-order.ts';
 import { createGetOrder } from './domain/get-order.ts';
@@ -49,6 +51,7 @@ export function composePlaceOrder(env: Environment = process.env) {
     newOrderId: (now) => createOrderId(now, randomBytes(10)),
     priceOf,
     log: logger,
+    metrics: createOrderMetrics(createBusinessMetrics()),
   });
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: requireEnv('IDEMPOTENCY_TABLE', env),
@@ -75,6 +78,7 @@ export function composeCancelOrder(env: Environment = process.env) {
     publisher: createPublisher(env),
     clock,
     log: logger,
+    metrics: createOrderMetrics(createBusinessMetrics()),
   });
   return { cancelOrder, logger };
 }
@@ -88,6 +92,7 @@ export function composeFollowOrder(env: Environment = process.env) {
     publisher: createPublisher(env),
     clock,
     log: logger,
+    metrics: createOrderMetrics(createBusinessMetrics()),
   });
   return {
     followOrder,

@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv, requireIntegerEnv } from '@shop/shared/config';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
+import { createBusinessMetrics } from '@shop/shared/metrics';
 import { createEventBridgePublisher } from '@shop/shared/publisher';
 import { DynamoDbPaymentRepository } from './adapters/dynamodb-payment-repository.ts';
 import { DynamoDbProviderSettings } from './adapters/dynamodb-provider-settings.ts';
@@ -51,6 +52,7 @@ function composeConsumer(env: Environment, dynamodb: DynamoDBClient) {
     queueUrl: requireEnv('SOURCE_QUEUE_URL', env),
     sqsClient,
     visibilityClient: sqsClient,
+    metrics: createBusinessMetrics(),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createInMemoryIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
+import { createInMemoryMetrics } from '@shop/shared/metrics';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
@@ -49,7 +50,9 @@ async function setUp() {
     total: { amount: 6200, currency: 'EUR' },
   });
   const deadLetters: SendMessageCommand['input'][] = [];
+  const metrics = createInMemoryMetrics();
   const handler = createReserveStockHandler({
+    metrics,
     reserveStockForOrder: createReserveStockForOrder(world),
     logger: createLogger(),
     idempotency: createInMemoryIdempotencyStore(),
@@ -63,7 +66,7 @@ async function setUp() {
   });
   const deliver = (...records: SQSRecord[]) =>
     handler({ Records: records }, lambdaContext('shop-inventory-dev-reserveStock'));
-  return { world, deadLetters, deliver };
+  return { world, deadLetters, deliver, metrics };
 }
 
 describe('reserveStock handler', () => {
@@ -79,14 +82,15 @@ describe('reserveStock handler', () => {
     ]);
   });
 
-  it('reserves once and publishes once when SQS delivers the same message twice', async () => {
-    const { world, deliver } = await setUp();
+  it('reserves once, publishes once and counts once when SQS delivers the same message twice', async () => {
+    const { world, deliver, metrics } = await setUp();
 
     await deliver(template);
     await deliver({ ...template, messageId: 'redelivered', receiptHandle: 'another-receipt' });
 
     expect(world.stock.levelOf('TEE-CLASSIC-BLACK-M')).toEqual({ available: 98, reserved: 2 });
     expect(world.publisher.events).toHaveLength(1);
+    expect(metrics.recorded).toEqual([{ name: 'OrdersReserved', value: 1, unit: 'Count', dimensions: {} }]);
   });
 
   it('reports only the record whose order is not readable yet, so SQS retries it alone', async () => {
@@ -112,8 +116,8 @@ describe('reserveStock handler', () => {
     expect(world.publisher.events).toHaveLength(0);
   });
 
-  it('announces InventoryReservationFailed for an order naming an unknown SKU', async () => {
-    const { world, deliver } = await setUp();
+  it('announces InventoryReservationFailed for an order naming an unknown SKU, and counts it by reason', async () => {
+    const { world, deliver, metrics } = await setUp();
     const unknownSkuOrder = 'ord_01JDQ7Z8X4K9M2N3P5Q6R7S8U0';
     world.orders.add({
       orderId: unknownSkuOrder,
@@ -127,6 +131,9 @@ describe('reserveStock handler', () => {
 
     expect(world.publisher.events.map((event) => [event.name, event.detail.data])).toEqual([
       ['InventoryReservationFailed', { orderId: unknownSkuOrder, reason: 'UNKNOWN_SKU', skus: ['NO-SUCH-SKU'] }],
+    ]);
+    expect(metrics.recorded).toEqual([
+      { name: 'ReservationsFailed', value: 1, unit: 'Count', dimensions: { reason: 'UNKNOWN_SKU' } },
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { OrderPlacedV1 } from '@shop/events';
 import type { IdempotencyStore } from '@shop/shared/idempotency';
 import type { Logger } from '@shop/shared/logger';
+import { type BusinessMetrics, NO_METRICS } from '@shop/shared/metrics';
 import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
 import { composeReserveStock } from '../compose.ts';
 import type { ReserveStockResult } from '../domain/reserve-stock-for-order.ts';
@@ -11,14 +12,18 @@ export interface ReserveStockHandlerDependencies {
   idempotency: IdempotencyStore;
   deadLetterQueueUrl: string;
   sqsClient: SendMessageClient;
+  /** `Shop/Inventory`: `OrdersReserved`, and `ReservationsFailed` by reason. */
+  metrics?: BusinessMetrics;
 }
 
 /**
  * Drains the OrderPlaced queue (SQS event source, `ReportBatchItemFailures`): each record is
  * validated against the catalog, reserved once per `metadata.idempotencyKey`, and fails alone.
  * A schema-invalid record goes straight to the dead-letter queue instead of being retried.
+ * Each order decided here is counted once: a decision announced again is not a new one.
  */
 export function createReserveStockHandler(deps: ReserveStockHandlerDependencies) {
+  const metrics = deps.metrics ?? NO_METRICS;
   return createSqsEventConsumer({
     eventName: 'OrderPlaced',
     logger: deps.logger,
@@ -33,6 +38,10 @@ export function createReserveStockHandler(deps: ReserveStockHandlerDependencies)
         });
       } else {
         deps.logger.info('Stock decided for order', { ...result });
+        if (!result.replayed && result.status === 'RESERVED') metrics.record('OrdersReserved');
+        if (!result.replayed && result.status === 'FAILED') {
+          metrics.record('ReservationsFailed', 1, 'Count', { reason: result.shortfall?.reason ?? 'UNKNOWN' });
+        }
       }
       return result;
     },

@@ -1,5 +1,6 @@
 import { createInMemoryIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
+import { createInMemoryMetrics } from '@shop/shared/metrics';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import { createTestWorld, notificationRequest } from '../../test/test-world.ts';
@@ -26,32 +27,39 @@ const enriched = (messageId: string, request = notificationRequest('OrderConfirm
 function setUp() {
   const world = createTestWorld();
   const idempotency = createInMemoryIdempotencyStore();
+  const metrics = createInMemoryMetrics();
   const handler = createSendNotificationHandler({
+    metrics,
     sendNotification: createSendNotification(world),
     logger: createLogger(),
     idempotency,
   });
-  return { world, send: (items: unknown) => handler(items, lambdaContext('sendNotification')) };
+  return { world, metrics, send: (items: unknown) => handler(items, lambdaContext('sendNotification')) };
 }
 
 describe('the sendNotification handler (Pipes target)', () => {
-  it('sends one e-mail per item and reports no failures', async () => {
-    const { world, send } = setUp();
+  it('sends one e-mail per item, counts each, and reports no failures', async () => {
+    const { world, metrics, send } = setUp();
 
     const response = await send([enriched('m-1'), enriched('m-2', notificationRequest('OrderShipped'))]);
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(world.mailer.sent.map((email) => email.tags.event)).toEqual(['OrderConfirmed', 'OrderShipped']);
+    expect(metrics.recorded.map((point) => [point.name, point.dimensions.kind])).toEqual([
+      ['MailsSent', 'OrderConfirmed'],
+      ['MailsSent', 'OrderShipped'],
+    ]);
   });
 
-  it('mails once when a redelivered batch brings the same event again', async () => {
-    const { world, send } = setUp();
+  it('mails once, and counts once, when a redelivered batch brings the same event again', async () => {
+    const { world, metrics, send } = setUp();
 
     await send([enriched('m-1')]);
     const again = await send([enriched('m-1-redelivered')]);
 
     expect(again).toEqual({ batchItemFailures: [] });
     expect(world.mailer.sent).toHaveLength(1);
+    expect(metrics.recorded).toHaveLength(1);
   });
 
   it('mails once when one batch carries the same event twice', async () => {

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { describeError } from '@shop/shared/errors';
 import { type IdempotencyStore, makeEventIdempotent } from '@shop/shared/idempotency';
 import { CORRELATION_KEYS, type Logger, withCorrelation } from '@shop/shared/logger';
+import { type BusinessMetrics, NO_METRICS } from '@shop/shared/metrics';
 import type { Context } from 'aws-lambda';
 import { composeSendNotification } from '../compose.ts';
 import type { NotificationRequest } from '../domain/notification.ts';
@@ -13,6 +14,8 @@ export interface SendNotificationHandlerDependencies {
   readonly sendNotification: (request: NotificationRequest) => Promise<NotificationSent>;
   readonly logger: Logger;
   readonly idempotency: IdempotencyStore;
+  /** `Shop/Notifications`: `MailsSent`, also by the event the mail tells of. */
+  readonly metrics?: BusinessMetrics;
 }
 
 /**
@@ -24,7 +27,13 @@ export interface SendNotificationHandlerDependencies {
  */
 export function createSendNotificationHandler(deps: SendNotificationHandlerDependencies) {
   const { logger, idempotency } = deps;
-  const sendOnce = makeEventIdempotent(deps.sendNotification, idempotency);
+  const metrics = deps.metrics ?? NO_METRICS;
+  // Counted inside the idempotent call: a redelivery answered from the idempotency store is not a mail.
+  const sendOnce = makeEventIdempotent(async (request: NotificationRequest) => {
+    const sent = await deps.sendNotification(request);
+    if (sent.outcome === 'sent') metrics.record('MailsSent', 1, 'Count', { kind: sent.eventName });
+    return sent;
+  }, idempotency);
 
   return middy<unknown, PipeTargetResponse, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true }))

@@ -5,13 +5,15 @@ import { ConcurrentOrderUpdateError } from './errors.ts';
 import type { Order, OrderStatus } from './order.ts';
 import type { OrderAnnouncement, OrderTransition } from './order-lifecycle.ts';
 import { publishStoredEvents } from './outbox.ts';
-import type { Clock, DiagnosticLog, OrderRepository } from './ports.ts';
+import type { Clock, DiagnosticLog, OrderMetrics, OrderRepository } from './ports.ts';
 
 export interface ChangeOrderDependencies {
   orders: OrderRepository;
   publisher: EventPublisher;
   clock: Clock;
   log: DiagnosticLog;
+  /** Told of each saved change (orders shipped, cancelled); none by default. */
+  metrics?: OrderMetrics;
   /** How often to read and decide again when another writer got there first. */
   maxAttempts?: number;
 }
@@ -91,6 +93,7 @@ export function createChangeOrder(deps: ChangeOrderDependencies): (change: Order
         if (transition.warning !== undefined) {
           deps.log.warn(transition.warning, { orderId, status: transition.order.status });
         }
+        deps.metrics?.changed(stored.order, transition.order);
         await publishStoredEvents(deps, orderId, events);
         return result;
       }

@@ -4,7 +4,7 @@ import type { Currency, Money } from './money.ts';
 import { placeNewOrder } from './order.ts';
 import { publishStoredEvents } from './outbox.ts';
 import type { PlaceOrderRequest } from './place-order-request.ts';
-import type { Clock, DiagnosticLog, OrderRepository } from './ports.ts';
+import type { Clock, DiagnosticLog, OrderMetrics, OrderRepository } from './ports.ts';
 
 export interface PlaceOrderDependencies {
   orders: OrderRepository;
@@ -13,6 +13,8 @@ export interface PlaceOrderDependencies {
   newOrderId: (now: Date) => string;
   priceOf: (sku: string, currency: Currency) => Money;
   log: DiagnosticLog;
+  /** Told of each order placed; none by default. */
+  metrics?: OrderMetrics;
 }
 
 /** A place-order request as the use case receives it: validated, plus what caused it. */
@@ -61,6 +63,7 @@ export function createPlaceOrder(deps: PlaceOrderDependencies): (input: PlaceOrd
       now,
     );
     await deps.orders.addWithPendingEvent(order, event);
+    deps.metrics?.placed(order);
     await publishStoredEvents(deps, order.orderId, [event]);
     return { orderId: order.orderId, status: 'PLACED' };
   };

@@ -1,6 +1,16 @@
 import type { OutgoingEvent } from '@shop/shared/envelope';
 import type { Order } from './order.ts';
 
+/**
+ * The business facts orders counts (CloudWatch metrics on AWS, through Powertools): orders
+ * placed, shipped (with their lead time) and cancelled (by reason). Told once per change that
+ * was saved, never for a duplicate.
+ */
+export interface OrderMetrics {
+  placed(order: Order): void;
+  changed(before: Order, after: Order): void;
+}
+
 /** An event stored with its order, waiting to reach the bus (the transactional outbox). */
 export interface PendingEvent {
   orderId: string;

@@ -1,6 +1,7 @@
 import type { ChangeMessageVisibilityBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createInMemoryIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
+import { createInMemoryMetrics } from '@shop/shared/metrics';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
@@ -45,7 +46,9 @@ function setUp() {
   world.orders.add(orderId, CUSTOMER_ID);
   const deadLetters: SendMessageCommand['input'][] = [];
   const visibilityChanges: ChangeMessageVisibilityBatchCommand['input'][] = [];
+  const metrics = createInMemoryMetrics();
   const handler = createCapturePaymentHandler({
+    metrics,
     capturePaymentForOrder: createCapturePaymentForOrder(world),
     noticePaymentDelay: createNoticePaymentDelay({ ...world, noticeAfterSeconds: 60 }),
     logger: createLogger(),
@@ -67,7 +70,7 @@ function setUp() {
   });
   const deliver = (...records: SQSRecord[]) =>
     handler({ Records: records }, lambdaContext('shop-payments-dev-capturePayment'));
-  return { world, deadLetters, visibilityChanges, deliver };
+  return { world, deadLetters, visibilityChanges, deliver, metrics };
 }
 
 describe('capturePayment handler', () => {
@@ -83,14 +86,27 @@ describe('capturePayment handler', () => {
     ]);
   });
 
-  it('charges once and publishes once when SQS delivers the same message twice', async () => {
-    const { world, deliver } = setUp();
+  it('charges once, publishes once and counts once when SQS delivers the same message twice', async () => {
+    const { world, deliver, metrics } = setUp();
 
     await deliver(template);
     await deliver({ ...template, messageId: 'redelivered', receiptHandle: 'another-receipt' });
 
     expect(world.provider.captures).toHaveLength(1);
     expect(world.publisher.events).toHaveLength(1);
+    expect(metrics.recorded).toEqual([{ name: 'PaymentsCaptured', value: 1, unit: 'Count', dimensions: {} }]);
+  });
+
+  it('counts a declined payment by its reason', async () => {
+    const { world, deliver, metrics } = setUp();
+    world.provider.settings = { ...world.provider.settings, declineCustomerIds: [CUSTOMER_ID] };
+
+    await deliver(template);
+
+    expect(world.publisher.events.map((event) => event.name)).toEqual(['PaymentDeclined']);
+    expect(metrics.recorded).toEqual([
+      { name: 'PaymentsDeclined', value: 1, unit: 'Count', dimensions: { reason: 'CARD_DECLINED' } },
+    ]);
   });
 
   it('keeps a payment that meets a provider outage on the queue, delayed by its receive count', async () => {

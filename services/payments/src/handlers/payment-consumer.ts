@@ -1,6 +1,7 @@
 import type { EventDetail, EventName } from '@shop/events';
 import type { IdempotencyStore } from '@shop/shared/idempotency';
 import type { Logger } from '@shop/shared/logger';
+import { type BusinessMetrics, NO_METRICS } from '@shop/shared/metrics';
 import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
 import type { PaymentResult } from '../domain/payment-steps.ts';
 import { type ChangeVisibilityClient, createOutageBackoff, type WaitingRecord } from './outage-backoff.ts';
@@ -19,18 +20,28 @@ export interface PaymentConsumerDependencies<E> {
   queueUrl: string;
   /** Told about each order whose record waits out a provider outage (capture: the delay notice). */
   onWaiting?: (waiting: WaitingRecord) => Promise<unknown>;
+  /** `Shop/Payments`: `PaymentsCaptured`, `PaymentsDeclined` (by reason), `PaymentsRefunded`. */
+  metrics?: BusinessMetrics;
 }
+
+/** The metric of each event a payment decision announces. */
+const METRIC_OF_EVENT: Readonly<Record<string, string>> = {
+  PaymentCaptured: 'PaymentsCaptured',
+  PaymentDeclined: 'PaymentsDeclined',
+  PaymentRefunded: 'PaymentsRefunded',
+};
 
 /**
  * The shape both payments consumers share: the shop's SQS consumer (catalog validation,
  * idempotency on `metadata.idempotencyKey`, partial batch failures, malformed events to the
  * DLQ at once) with the outage backoff around it, so a provider outage never drains the
- * queue into its DLQ.
+ * queue into its DLQ. A decision counts once, when it is made (not when it is announced again).
  */
 export function createPaymentConsumer<N extends EventName>(
   eventName: N,
   deps: PaymentConsumerDependencies<EventDetail<N>>,
 ) {
+  const metrics = deps.metrics ?? NO_METRICS;
   const backoff = createOutageBackoff({
     queueUrl: deps.queueUrl,
     sqsClient: deps.visibilityClient,
@@ -47,6 +58,15 @@ export function createPaymentConsumer<N extends EventName>(
       handle: backoff.watch(async (envelope: EventDetail<N>) => {
         const result = await deps.useCase(envelope);
         deps.logger.info('Payment decided for order', { ...result });
+        const metric = result.announced === undefined ? undefined : METRIC_OF_EVENT[result.announced];
+        if (metric !== undefined && !result.replayed) {
+          metrics.record(
+            metric,
+            1,
+            'Count',
+            result.declineReason === undefined ? {} : { reason: result.declineReason },
+          );
+        }
         return result;
       }),
     }),
