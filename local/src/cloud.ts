@@ -20,6 +20,7 @@ import { LambdaRuntime } from './lambda/lambda-runtime.ts';
 import { SqsEventSource } from './lambda/sqs-event-source.ts';
 import { loadTopology } from './loader/load-topology.ts';
 import type { Topology } from './loader/topology.ts';
+import { createLogsService, type LogsService } from './logs/index.ts';
 import { LogStore } from './observability/log-store.ts';
 import { createPipesService, type PipesService } from './pipes/index.ts';
 import { createSesService, mailboxQueryOf, type SesService } from './ses/index.ts';
@@ -72,6 +73,8 @@ export interface LocalCloud {
   readonly logs: LogStore;
   /** Metrics, alarms and dashboards. */
   readonly cloudWatch: CloudWatchService;
+  /** Log groups, streams and events (`/aws/lambda/<function>`, the stacks' groups). */
+  readonly cloudWatchLogs: LogsService;
   readonly eventSources: readonly SqsEventSource<{ receiptHandle: string }>[];
   /** AWS API requests the edge served, by service and operation. */
   requestCounts(): Record<string, number>;
@@ -110,6 +113,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     const { region, accountId } = topology;
     const logs = new LogStore(dataDir);
+    const cloudWatchLogs = createLogsService({ dataDir, region, accountId });
+    cleanups.push(() => cloudWatchLogs.close());
+    for (const group of topology.logGroups) cloudWatchLogs.declareGroup(group.name, group.retentionInDays);
+    // Lambda creates a function's log group on its first line; the framework declares it upfront.
+    for (const fn of topology.functions) cloudWatchLogs.declareGroup(`/aws/lambda/${fn.name}`, undefined);
 
     const dynamodb: DynamoDbService = await createDynamoDbService({ dataDir, region, accountId });
     cleanups.push(() => dynamodb.close());
@@ -153,7 +161,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region,
       accountId,
       edgeUrl,
-      onLog: (functionName, line) => {
+      onLog: (functionName, line, logStreamName, platform) => {
+        cloudWatchLogs.append(`/aws/lambda/${functionName}`, logStreamName, [line]);
+        if (platform) return;
         logs.append(`lambda:${functionName}`, line);
         cloudWatch.ingestLogLine(line);
         options.onLog?.(functionName, line);
@@ -221,6 +231,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           const name = logGroups.get(logGroupArn);
           if (!name) throw new Error(`Log group not found: ${logGroupArn}`);
           logs.append(`logs:${name}`, JSON.stringify(event));
+          // EventBridge writes each event to the group, in a stream of its own.
+          cloudWatchLogs.append(name, event.id, [JSON.stringify(event)], Date.parse(event.time) || Date.now());
         },
         startExecution: async (stateMachineArn, input) => {
           if (!stepFunctions) throw new Error('Step Functions is not running');
@@ -287,7 +299,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       invokeFunction: (functionArn, payload) => runtime.invoke(functionArn, payload),
       invokeFunctionAsync: (functionArn, payload) => asyncInvoker.invokeAsync(functionArn, payload),
       functionExists: (functionArn) => runtime.resolveFunction(functionArn) !== undefined,
-      onLog: (pipeName, line) => logs.append(`pipes:${pipeName}`, line),
+      onLog: (pipeName, line) => {
+        logs.append(`pipes:${pipeName}`, line);
+        // The pipe's execution log (its LogConfiguration on AWS): failures, one line each.
+        cloudWatchLogs.append(`/aws/vendedlogs/pipes/${pipeName}`, 'executions', [line]);
+      },
       onExecution: (pipeName, outcome, durationMs) => awsMetrics.pipeExecution(pipeName, outcome, durationMs),
     });
 
@@ -301,6 +317,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     edge.register(lambdaEdgeService(runtime, asyncInvoker));
     edge.register(customResources.responseEndpoint());
     for (const service of cloudWatch.edgeServices) edge.register(service);
+    edge.register(cloudWatchLogs.edge);
     deployMonitoring(topology, cloudWatch, runtime);
     cloudWatch.sampleQueues(() =>
       sqs
@@ -411,6 +428,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       userPools: cognito.pools,
       logs,
       cloudWatch,
+      cloudWatchLogs,
       eventSources,
       deployed,
       requestCounts: () => edge.requestCounts(),

@@ -179,6 +179,32 @@ describe('serverless package, offline, for every stack', () => {
     expect(targets.map((target) => target.Arn['Fn::GetAtt'][0])).toEqual(['NotifyOperatorsLambdaFunction']);
   });
 
+  it('keeps a dashboard whose every graph reads a queue, function, state machine or pipe that exists', () => {
+    const [[, dashboard] = []] = resourcesOfType(template('.'), 'AWS::CloudWatch::Dashboard');
+    expect(dashboard?.Properties?.DashboardBody).toHaveProperty('Fn::Sub');
+    const [local] = topology.dashboards;
+    const body = JSON.parse(local?.body ?? '{}') as {
+      widgets: Array<{ type: string; properties: { metrics?: unknown[][] } }>;
+    };
+    const names = {
+      QueueName: new Set(topology.queues.map((queue) => queue.name)),
+      FunctionName: new Set(topology.functions.map((fn) => fn.name)),
+      StateMachineArn: new Set(topology.stateMachines.map((machine) => machine.arn)),
+      PipeName: new Set(topology.pipes.map((pipe) => pipe.name)),
+    };
+    const graphed = body.widgets
+      .filter((widget) => widget.type === 'metric')
+      .flatMap((widget) => widget.properties.metrics ?? []);
+    expect(graphed.length).toBeGreaterThan(30);
+    for (const metric of graphed) {
+      const dimensions = metric.slice(2).filter((part) => typeof part === 'string') as string[];
+      for (let index = 0; index + 1 < dimensions.length; index += 2) {
+        const known = names[dimensions[index] as keyof typeof names];
+        if (known) expect(known.has(dimensions[index + 1] as string), JSON.stringify(metric)).toBe(true);
+      }
+    }
+  });
+
   it('makes every table on-demand with point-in-time recovery', () => {
     const tables = all().flatMap((t) => resourcesOfType(t, 'AWS::DynamoDB::Table'));
 

@@ -41,8 +41,12 @@ export interface LambdaRuntimeOptions {
   readonly region: string;
   readonly accountId: string;
   readonly edgeUrl: string;
-  /** Receives every line a function writes, with the function's name. */
-  readonly onLog: (functionName: string, line: string) => void;
+  /**
+   * Receives every line a function writes, with the function's name and the log stream of its
+   * execution environment; `platform` marks the lines Lambda itself writes around each
+   * invocation (`START`, `END`, `REPORT`).
+   */
+  readonly onLog: (functionName: string, line: string, logStreamName: string, platform?: boolean) => void;
   /** Called when each invocation ends (or is throttled). */
   readonly onInvocation?: (record: InvocationRecord) => void;
   /**
@@ -59,6 +63,7 @@ export interface LambdaRuntimeOptions {
 interface Environment {
   readonly worker: Worker;
   busy: boolean;
+  readonly logStreamName: string;
   /** Whether it has served an invocation: its first one is the cold start. */
   used: boolean;
   lastUsed: number;
@@ -144,12 +149,20 @@ export class LambdaRuntime {
     const coldStart = !environment.used;
     environment.used = true;
     const started = performance.now();
+    const platformLog = (line: string) => this.#options.onLog(fn.name, line, environment.logStreamName, true);
+    platformLog(`START RequestId: ${requestId} Version: $LATEST`);
     try {
       const result = await this.#run(fn, environment, requestId, event);
+      const durationMs = performance.now() - started;
+      // Lambda's own lines around an invocation, as in every function's log stream.
+      platformLog(`END RequestId: ${requestId}`);
+      platformLog(
+        `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(durationMs)} ms\tMemory Size: ${fn.memorySizeMb} MB${coldStart ? '\tCold start' : ''}${result.ok ? '' : '\tStatus: error'}`,
+      );
       this.#options.onInvocation?.({
         functionName: fn.name,
         requestId,
-        durationMs: performance.now() - started,
+        durationMs,
         coldStart,
         outcome: result.ok ? 'Success' : 'Unhandled',
       });
@@ -226,14 +239,14 @@ export class LambdaRuntime {
         buffered += chunk;
         const lines = buffered.split('\n');
         buffered = lines.pop() ?? '';
-        for (const line of lines) if (line.trim() !== '') this.#options.onLog(fn.name, line);
+        for (const line of lines) if (line.trim() !== '') this.#options.onLog(fn.name, line, logStreamName);
       });
     }
-    const environment: Environment = { worker, busy: false, used: false, lastUsed: Date.now() };
+    const environment: Environment = { worker, busy: false, logStreamName, used: false, lastUsed: Date.now() };
     worker.on('message', (message: WorkerMessage) => {
       const pending = environment.pending;
       if (message.type === 'crash') {
-        this.#options.onLog(fn.name, `${message.error.errorType}: ${message.error.errorMessage}`);
+        this.#options.onLog(fn.name, `${message.error.errorType}: ${message.error.errorMessage}`, logStreamName);
         if (pending) this.#settle(fn, environment, errorResult(pending.requestId, message.error));
         return;
       }
@@ -248,7 +261,7 @@ export class LambdaRuntime {
       }
     });
     worker.on('error', (error) => {
-      this.#options.onLog(fn.name, `Runtime.ExitError: ${error.message}`);
+      this.#options.onLog(fn.name, `Runtime.ExitError: ${error.message}`, logStreamName);
       const pending = environment.pending;
       this.#discard(fn, environment);
       if (pending)
@@ -272,6 +285,7 @@ export class LambdaRuntime {
         this.#options.onLog(
           fn.name,
           `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`,
+          environment.logStreamName,
         );
         this.#discard(fn, environment);
         void environment.worker.terminate();
