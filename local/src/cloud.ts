@@ -289,6 +289,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const scheduler = new Scheduler(bus, topology.rules);
     cleanups.push(() => scheduler.stop());
 
+    const pipeLogGroups = new Map(
+      topology.pipes.flatMap((pipe) => {
+        const destination = (
+          pipe.properties.LogConfiguration as { CloudwatchLogsLogDestination?: { LogGroupArn?: unknown } }
+        )?.CloudwatchLogsLogDestination?.LogGroupArn;
+        const group = typeof destination === 'string' ? logGroups.get(destination) : undefined;
+        return group ? [[pipe.name, group] as const] : [];
+      }),
+    );
     const ses = createSesService({ dataDir });
     cleanups.push(() => ses.close());
     const pipes = createPipesService({
@@ -301,8 +310,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       functionExists: (functionArn) => runtime.resolveFunction(functionArn) !== undefined,
       onLog: (pipeName, line) => {
         logs.append(`pipes:${pipeName}`, line);
-        // The pipe's execution log (its LogConfiguration on AWS): failures, one line each.
-        cloudWatchLogs.append(`/aws/vendedlogs/pipes/${pipeName}`, 'executions', [line]);
+        // The pipe's LogConfiguration group, if it has one: failed executions, one line each.
+        const group = pipeLogGroups.get(pipeName);
+        if (group) cloudWatchLogs.append(group, pipeName, [line]);
       },
       onExecution: (pipeName, outcome, durationMs) => awsMetrics.pipeExecution(pipeName, outcome, durationMs),
     });

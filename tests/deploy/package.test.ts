@@ -42,6 +42,23 @@ describe('serverless package, offline, for every stack', () => {
     expect(process.versions.node.split('.')[0]).toBe('22');
   });
 
+  it('traces every function and the saga with X-Ray, and logs the saga and the pipe to their groups', () => {
+    const functions = all().flatMap((t) => resourcesOfType(t, 'AWS::Lambda::Function'));
+    for (const [id, fn] of functions) expect(fn.Properties?.TracingConfig, id).toEqual({ Mode: 'Active' });
+    const [[, saga] = []] = resourcesOfType(template('services/fulfillment'), 'AWS::StepFunctions::StateMachine');
+    expect(saga?.Properties?.TracingConfiguration).toEqual({ Enabled: true });
+    expect(saga?.Properties?.LoggingConfiguration).toMatchObject({
+      Level: 'ERROR',
+      IncludeExecutionData: true,
+      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['FulfillmentSagaLogGroup', 'Arn'] } } }],
+    });
+    const [[, pipe] = []] = resourcesOfType(template('services/notifications'), 'AWS::Pipes::Pipe');
+    expect(pipe?.Properties?.LogConfiguration).toMatchObject({
+      Level: 'ERROR',
+      CloudwatchLogsLogDestination: { LogGroupArn: { 'Fn::GetAtt': ['NotificationPipeLogGroup', 'Arn'] } },
+    });
+  });
+
   it('sets a retention on every log group', () => {
     const groups = all().flatMap((t) => resourcesOfType(t, 'AWS::Logs::LogGroup'));
 

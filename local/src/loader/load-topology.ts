@@ -54,6 +54,8 @@ const PROVIDER_KEYS = new Set([
   'deploymentBucket',
   'iam',
   'eventBridge',
+  // X-Ray on AWS (TracingConfig); nothing to trace with locally.
+  'tracing',
 ]);
 
 /**

@@ -31,7 +31,8 @@ export const PIPE = defineResourceType({
     'TargetParameters',
     'DesiredState',
   ],
-  accepted: ['RoleArn', 'Description', 'Tags'],
+  // LogConfiguration: failed executions are written to its CloudWatch Logs group.
+  accepted: ['RoleArn', 'Description', 'Tags', 'LogConfiguration'],
   ref: physicalName,
   attributes: {
     Arn: (naming) => `arn:aws:pipes:${naming.region}:${naming.accountId}:pipe/${physicalName(naming)}`,
