@@ -50,8 +50,14 @@ describe('parsePipeDefinition', () => {
   });
 
   it('names an unsupported top-level property', () => {
-    expect(parse({ LogConfiguration: { Level: 'INFO' } })).toThrow(
-      'Stack shop-notifications-local: AWS::Pipes::Pipe NotificationPipe (notifications): property LogConfiguration is not supported by the local cloud',
+    expect(parse({ KmsKeyIdentifier: 'alias/pipes' })).toThrow(
+      'Stack shop-notifications-local: AWS::Pipes::Pipe NotificationPipe (notifications): property KmsKeyIdentifier is not supported by the local cloud',
+    );
+  });
+
+  it('names a log destination other than CloudWatch Logs', () => {
+    expect(parse({ LogConfiguration: { Level: 'ERROR', S3LogDestination: { BucketName: 'b' } } })).toThrow(
+      'property LogConfiguration.S3LogDestination is not supported',
     );
   });
 

@@ -55,6 +55,7 @@ const TOP_LEVEL = {
     'Target',
     'TargetParameters',
     'DesiredState',
+    'LogConfiguration',
   ],
   // IAM is not enforced locally; descriptions and tags have no behaviour.
   accepted: ['RoleArn', 'Description', 'Tags'],
@@ -93,6 +94,25 @@ export function parsePipeDefinition(definition: PipeDefinition): PipeSpec {
   const window = integerAt(sqsParameters, 'MaximumBatchingWindowInSeconds', 0, 0, 300, fail);
 
   const filter = parseFilterCriteria(sourceParameters.FilterCriteria, fail);
+
+  // Failed executions go to a CloudWatch Logs group; Firehose and S3 destinations are not run.
+  const logConfiguration = objectAt(properties, 'LogConfiguration', fail);
+  onlyKeys(
+    logConfiguration,
+    ['Level', 'IncludeExecutionData', 'CloudwatchLogsLogDestination'],
+    'LogConfiguration.',
+    fail,
+  );
+  const level = logConfiguration.Level;
+  if (level !== undefined && !['OFF', 'ERROR', 'INFO', 'TRACE'].includes(String(level))) {
+    fail(`LogConfiguration.Level must be OFF, ERROR, INFO or TRACE, got ${show(level)}`);
+  }
+  onlyKeys(
+    objectAt(logConfiguration, 'CloudwatchLogsLogDestination', fail, 'LogConfiguration.'),
+    ['LogGroupArn'],
+    'LogConfiguration.CloudwatchLogsLogDestination.',
+    fail,
+  );
 
   const enrichmentArn = properties.Enrichment;
   const enrichmentParameters = objectAt(properties, 'EnrichmentParameters', fail);

@@ -30,9 +30,9 @@ export const PIPE = defineResourceType({
     'Target',
     'TargetParameters',
     'DesiredState',
+    'LogConfiguration',
   ],
-  // LogConfiguration: failed executions are written to its CloudWatch Logs group.
-  accepted: ['RoleArn', 'Description', 'Tags', 'LogConfiguration'],
+  accepted: ['RoleArn', 'Description', 'Tags'],
   ref: physicalName,
   attributes: {
     Arn: (naming) => `arn:aws:pipes:${naming.region}:${naming.accountId}:pipe/${physicalName(naming)}`,
