@@ -44,6 +44,7 @@ interface Harness {
   readonly invocations: Array<{ functionArn: string; payload: unknown }>;
   readonly json: CloudWatchClient;
   readonly cbor: CloudWatchClient;
+  readonly url: string;
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -92,6 +93,7 @@ async function startHarness(): Promise<Harness> {
     invocations,
     json,
     cbor,
+    url: config.endpoint,
     async restart() {
       service.close();
       service = create();
@@ -435,5 +437,76 @@ describe('CloudWatch dashboards', () => {
     await expect(
       harness.json.send(new PutDashboardCommand({ DashboardName: 'bad', DashboardBody: '{"nope":1}' })),
     ).rejects.toMatchObject({ name: 'DashboardInvalidInputError' });
+  });
+});
+
+describe('CloudWatch over the query protocol (older clients)', () => {
+  const call = async (params: Record<string, string>) => {
+    const response = await fetch(`${harness.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: new URLSearchParams({ Version: '2010-08-01', ...params }).toString(),
+    });
+    return { status: response.status, body: await response.text() };
+  };
+
+  it('reads form parameters (lists, numbers, dimensions) and answers in CloudWatch XML', async () => {
+    const now = new Date(harness.clock.now()).toISOString();
+    const put = await call({
+      Action: 'PutMetricData',
+      Namespace: 'Shop',
+      'MetricData.member.1.MetricName': 'OrdersPlaced',
+      'MetricData.member.1.Dimensions.member.1.Name': 'service',
+      'MetricData.member.1.Dimensions.member.1.Value': '42',
+      'MetricData.member.1.Values.member.1': '2',
+      'MetricData.member.1.Values.member.2': '3',
+      'MetricData.member.1.Timestamp': now,
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatch(
+      /^<PutMetricDataResponse xmlns="http:\/\/monitoring.amazonaws.com\/doc\/2010-08-01\/"><ResponseMetadata>/,
+    );
+    const statistics = await call({
+      Action: 'GetMetricStatistics',
+      Namespace: 'Shop',
+      MetricName: 'OrdersPlaced',
+      'Dimensions.member.1.Name': 'service',
+      'Dimensions.member.1.Value': '42',
+      StartTime: new Date(harness.clock.now() - MINUTE).toISOString(),
+      EndTime: new Date(harness.clock.now() + MINUTE).toISOString(),
+      Period: '60',
+      'Statistics.member.1': 'Sum',
+      'ExtendedStatistics.member.1': 'p50',
+    });
+    expect(statistics.status).toBe(400);
+    const sum = await call({
+      Action: 'GetMetricStatistics',
+      Namespace: 'Shop',
+      MetricName: 'OrdersPlaced',
+      'Dimensions.member.1.Name': 'service',
+      'Dimensions.member.1.Value': '42',
+      StartTime: new Date(harness.clock.now() - MINUTE).toISOString(),
+      EndTime: new Date(harness.clock.now() + MINUTE).toISOString(),
+      Period: '60',
+      'Statistics.member.1': 'Sum',
+    });
+    expect(sum.body).toContain(
+      `<Datapoints><member><Timestamp>${now}</Timestamp><Sum>5</Sum><Unit>None</Unit></member></Datapoints>`,
+    );
+  });
+
+  it('answers errors as an ErrorResponse with the query error code', async () => {
+    const answer = await call({
+      Action: 'PutMetricData',
+      Namespace: 'AWS/SQS',
+      'MetricData.member.1.MetricName': 'x',
+      'MetricData.member.1.Value': '1',
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatch(
+      /<ErrorResponse [^>]*><Error><Type>Sender<\/Type><Code>InvalidParameterValue<\/Code><Message>/,
+    );
+    const unknown = await call({ Action: 'DescribeNothing' });
+    expect(unknown.body).toContain('<Code>InvalidAction</Code>');
   });
 });

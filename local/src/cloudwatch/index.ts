@@ -7,6 +7,7 @@ import { Dashboards } from './dashboards.ts';
 import { extractEmf } from './emf.ts';
 import type { Input } from './input.ts';
 import { Metrics } from './metrics.ts';
+import { cloudWatchQueryService } from './query-protocol.ts';
 import { CloudWatchStore } from './store.ts';
 
 export type { AlarmStateChange } from './alarms.ts';
@@ -31,7 +32,7 @@ const SERVICE = 'GraniteServiceVersion20100801';
 
 /**
  * The local cloud's CloudWatch: metrics, alarms and dashboards behind the edge, over the JSON 1.0
- * protocol (SDK v3) and Smithy RPC v2 CBOR (the AWS CLI), and the in-process API the other
+ * protocol (SDK v3), Smithy RPC v2 CBOR (the AWS CLI) and the query protocol (older clients), and the in-process API the other
  * emulated services publish their `AWS/*` metrics through.
  */
 export interface CloudWatchService {
@@ -104,6 +105,7 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
         errorNamespace,
       }),
       rpcV2CborService({ name: 'cloudwatch', serviceName: SERVICE, operations, errorNamespace }),
+      cloudWatchQueryService(operations),
     ],
     metrics,
     alarms,
