@@ -21,7 +21,9 @@ import { SqsEventSource } from './lambda/sqs-event-source.ts';
 import { loadTopology } from './loader/load-topology.ts';
 import type { Topology } from './loader/topology.ts';
 import { createLogsService, type LogsService } from './logs/index.ts';
+import { HopMaker } from './observability/hops.ts';
 import { LogStore } from './observability/log-store.ts';
+import { type NewHop, Trace } from './observability/trace.ts';
 import { createPipesService, type PipesService } from './pipes/index.ts';
 import { createSesService, mailboxQueryOf, type SesService } from './ses/index.ts';
 import { createSqsService, type SqsService, toLambdaSqsRecord } from './sqs/index.ts';
@@ -71,6 +73,8 @@ export interface LocalCloud {
   /** The Cognito user pools behind the HTTP API's JWT authorizers. */
   readonly userPools: UserPools;
   readonly logs: LogStore;
+  /** Every hop of every order, by correlation id and order id, kept across restarts. */
+  readonly trace: Trace;
   /** Metrics, alarms and dashboards. */
   readonly cloudWatch: CloudWatchService;
   /** Log groups, streams and events (`/aws/lambda/<function>`, the stacks' groups). */
@@ -115,6 +119,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const logs = new LogStore(dataDir);
     const cloudWatchLogs = createLogsService({ dataDir, region, accountId });
     cleanups.push(() => cloudWatchLogs.close());
+    // One timeline per order: every service below reports its hops here.
+    const trace = new Trace(dataDir);
+    cleanups.push(() => trace.close());
+    const hops = new HopMaker(topology);
+    const recordHop = (hop: NewHop | undefined) => {
+      if (!hop) return;
+      try {
+        trace.record(hop);
+      } catch (error) {
+        console.error(`trace: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
     for (const group of topology.logGroups) cloudWatchLogs.declareGroup(group.name, group.retentionInDays);
     // Lambda creates a function's log group on its first line; the framework declares it upfront.
     for (const fn of topology.functions) cloudWatchLogs.declareGroup(`/aws/lambda/${fn.name}`, undefined);
@@ -129,7 +145,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       })),
     );
 
-    const sqs = createSqsService({ dataDir, edgeUrl, region, accountId });
+    const sqs = createSqsService({
+      dataDir,
+      edgeUrl,
+      region,
+      accountId,
+      onActivity: (activity) => recordHop(hops.queue(activity)),
+    });
     cleanups.push(() => sqs.close());
     // Dead-letter queues first, so every redrive policy names a queue that exists.
     const queues = [...topology.queues].sort(
@@ -166,9 +188,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         if (platform) return;
         logs.append(`lambda:${functionName}`, line);
         cloudWatch.ingestLogLine(line);
+        recordHop(hops.log(functionName, line));
         options.onLog?.(functionName, line);
       },
-      onInvocation: (record) => awsMetrics.lambdaInvocation(record),
+      onInvocation: (record) => {
+        awsMetrics.lambdaInvocation(record);
+        recordHop(hops.invocation(record));
+      },
     });
     cleanups.push(() => runtime.close());
     const asyncConfigs = new Map(topology.asyncInvokeConfigs.map((config) => [config.functionName, config]));
@@ -241,6 +267,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
       onEvent: (event, busArn, matched) => {
         archive.record(busArn, event);
+        recordHop(hops.event(event, busArn, matched));
         for (const name of matched) {
           const rule = rulesByName.get(`${busNameOfArn(busArn)}/${name}`);
           if (rule) awsMetrics.ruleMatched(rule.busName, rule.name, rule.targets.length);
@@ -280,6 +307,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       putEvents: (entries) => bus.putEvents(entries),
       functionExists: (functionName) => runtime.resolveFunction(functionName) !== undefined,
       onExecutionStatus: (record) => awsMetrics.execution(record),
+      onHistoryEvent: (executionArn, event) =>
+        recordHop(
+          hops.sagaEvent(
+            executionArn,
+            event,
+            executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''),
+          ),
+        ),
       ...(options.stepFunctionsTiming ? { timing: options.stepFunctionsTiming } : {}),
     });
     const sfn = stepFunctions;
@@ -298,7 +333,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         return group ? [[pipe.name, group] as const] : [];
       }),
     );
-    const ses = createSesService({ dataDir });
+    const ses = createSesService({ dataDir, onMessage: (message) => recordHop(hops.mail(message)) });
     cleanups.push(() => ses.close());
     const pipes = createPipesService({
       pipes: topology.pipes,
@@ -314,7 +349,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         const group = pipeLogGroups.get(pipeName);
         if (group) cloudWatchLogs.append(group, pipeName, [line]);
       },
-      onExecution: (pipeName, outcome, durationMs) => awsMetrics.pipeExecution(pipeName, outcome, durationMs),
+      onExecution: (pipeName, outcome, durationMs, messages) => {
+        awsMetrics.pipeExecution(pipeName, outcome, durationMs);
+        recordHop(hops.pipe(pipeName, outcome, durationMs, messages));
+      },
     });
 
     const customResources = new CustomResources({ dataDir, runtime, edgeUrl, region, accountId });
@@ -374,6 +412,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       issuerKeys: (issuer) => cognito.pools.jwksForIssuer(issuer),
       onRequest: (record) => {
         if (record.apiId) awsMetrics.httpRequest(record.apiId, '$default', record);
+        recordHop(hops.api(record));
       },
     });
     const httpPort = await httpApi.listen(options.httpPort ?? 3000);
@@ -384,7 +423,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       controlApi([
         ['GET', /^\/__local\/health$/, () => ({ status: 'ok', edgeUrl, httpApiUrl })],
         ['GET', /^\/__local\/topology$/, () => topology],
-        ['GET', /^\/__local\/trace\/(.+)$/, (_request, [id]) => logs.trace(id ?? '')],
+        ['GET', /^\/__local\/trace\/(.+)$/, (_request, [id]) => trace.hops(id ?? '')],
         ['GET', /^\/__local\/mailbox$/, (request) => ses.listMailbox(mailboxQueryOf(request.query))],
         [
           'GET',
@@ -437,6 +476,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ses,
       userPools: cognito.pools,
       logs,
+      trace,
       cloudWatch,
       cloudWatchLogs,
       eventSources,

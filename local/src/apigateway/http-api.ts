@@ -26,6 +26,12 @@ export interface HttpRequestRecord {
   readonly path: string;
   readonly status: number;
   readonly latencyMs: number;
+  /** The stack of the route that answered, if one did. */
+  readonly stackName: string | undefined;
+  /** The client's `x-correlation-id`, if it sent one. */
+  readonly correlationId: string | undefined;
+  /** The answer's body, as text. */
+  readonly answerBody: string;
 }
 
 /**
@@ -94,6 +100,10 @@ export class HttpApi {
       path: request.path,
       status: answer.status,
       latencyMs: performance.now() - started,
+      stackName: route?.stackName,
+      correlationId:
+        typeof request.headers['x-correlation-id'] === 'string' ? request.headers['x-correlation-id'] : undefined,
+      answerBody: typeof answer.body === 'string' ? answer.body : Buffer.from(answer.body ?? '').toString('utf8'),
     });
     return answer;
   }

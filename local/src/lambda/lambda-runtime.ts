@@ -33,6 +33,9 @@ export interface InvocationRecord {
   readonly coldStart: boolean;
   /** `Unhandled` for a function error or timeout, `Throttled` when it never ran. */
   readonly outcome: 'Success' | 'Unhandled' | 'Throttled';
+  readonly event: unknown;
+  /** What it answered, or its error. */
+  readonly result?: InvokeResult;
 }
 
 export interface LambdaRuntimeOptions {
@@ -135,6 +138,7 @@ export class LambdaRuntime {
         durationMs: 0,
         coldStart: false,
         outcome: 'Throttled',
+        event,
       });
       return {
         ok: false,
@@ -165,6 +169,8 @@ export class LambdaRuntime {
         durationMs,
         coldStart,
         outcome: result.ok ? 'Success' : 'Unhandled',
+        event,
+        result,
       });
       return result;
     } finally {

@@ -47,7 +47,12 @@ export interface PipeDependencies {
   /** One line per failed execution, for the console and the terminal trace. */
   readonly onLog?: (pipeName: string, line: string) => void;
   /** Hears of each execution's outcome (`AWS/EventBridge/Pipes` metrics, the trace). */
-  readonly onExecution?: (pipeName: string, outcome: PipeExecutionOutcome, durationMs: number) => void;
+  readonly onExecution?: (
+    pipeName: string,
+    outcome: PipeExecutionOutcome,
+    durationMs: number,
+    messages: ReadonlyArray<{ messageId: string; body: string }>,
+  ) => void;
   readonly clock?: () => Date;
 }
 
@@ -153,7 +158,7 @@ export class SqsPipe {
                 after.targetInvocations === before.targetInvocations
               ? 'Filtered'
               : 'Succeeded';
-    this.#deps.onExecution?.(this.spec.name, outcome, performance.now() - started);
+    this.#deps.onExecution?.(this.spec.name, outcome, performance.now() - started, messages);
   }
 
   /** One pipe execution: filter, enrich, deliver, then delete what is done. */

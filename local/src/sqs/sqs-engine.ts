@@ -48,6 +48,19 @@ export interface SqsEngineOptions {
   readonly accountId: string;
   /** Epoch milliseconds; injectable so tests can move time. Defaults to `Date.now`. */
   readonly clock?: () => number;
+  /** Hears of each message sent, received, deleted, delayed or moved to a dead-letter queue (the trace). */
+  readonly onActivity?: (activity: QueueActivity) => void;
+}
+
+/** One thing that happened to one message, once it is stored. */
+export interface QueueActivity {
+  readonly kind: 'sent' | 'received' | 'deleted' | 'delayed' | 'dead-lettered';
+  readonly queueName: string;
+  readonly messageId: string;
+  readonly body: string | undefined;
+  readonly receiveCount?: number;
+  /** `delayed`: the new visibility timeout; `dead-lettered`: the dead-letter queue. */
+  readonly detail?: string;
 }
 
 export interface QueueIdentity {
@@ -148,8 +161,10 @@ export class SqsEngine {
   readonly #accountId: string;
   readonly #moveTasks: MessageMoveTasks;
   #closed = false;
+  readonly #onActivity: ((activity: QueueActivity) => void) | undefined;
 
   constructor(options: SqsEngineOptions) {
+    this.#onActivity = options.onActivity;
     this.#store = new SqsStore(options.dataDir);
     this.#clock = options.clock ?? Date.now;
     this.#edgeUrl = options.edgeUrl.replace(/\/+$/, '');
@@ -363,7 +378,10 @@ export class SqsEngine {
         );
         return { messageId, sequenceNumber, duplicate: false };
       });
-      if (!sent.duplicate) this.#waiters.notify(queue.name);
+      if (!sent.duplicate) {
+        this.#waiters.notify(queue.name);
+        this.#tell({ kind: 'sent', queueName: queue.name, messageId: sent.messageId, body: input.body });
+      }
       return answer(sent.messageId, sent.sequenceNumber);
     }
     const messageId = randomUUID();
@@ -384,6 +402,7 @@ export class SqsEngine {
       sequenceNumber: undefined,
     });
     this.#waiters.notify(queue.name);
+    this.#tell({ kind: 'sent', queueName: queue.name, messageId, body: input.body });
     return answer(messageId);
   }
 
@@ -450,12 +469,15 @@ export class SqsEngine {
   deleteMessage(queueRef: string, receiptHandle: unknown): void {
     const queue = this.#requireQueue(queueRef);
     const handle = requireReceiptHandle(queue.name, receiptHandle);
-    this.#store.transaction(() => {
+    const deleted = this.#store.transaction(() => {
       const message = this.#store.findMessage(queue.name, handle.messageId);
-      if (!message || message.receiptHandle === undefined) return;
+      if (!message || message.receiptHandle === undefined) return undefined;
       if (isFifo(queue)) requireLiveFifoHandle(message, handle.value, this.#clock());
       this.#store.deleteMessage(message.seq);
+      return message;
     });
+    if (deleted)
+      this.#tell({ kind: 'deleted', queueName: queue.name, messageId: deleted.messageId, body: deleted.body });
   }
 
   /**
@@ -478,7 +500,7 @@ export class SqsEngine {
     );
     const handle = requireReceiptHandle(queue.name, receiptHandle);
     const now = this.#clock();
-    this.#store.transaction(() => {
+    const changed = this.#store.transaction(() => {
       const message = this.#store.findMessage(queue.name, handle.messageId);
       if (!message || message.receiptHandle === undefined) {
         throw invalidParameterValue(
@@ -498,8 +520,17 @@ export class SqsEngine {
         );
       }
       this.#store.setVisibleAt(message.seq, visibleAt);
+      return message;
     });
     this.#waiters.notify(queue.name);
+    this.#tell({
+      kind: 'delayed',
+      queueName: queue.name,
+      messageId: changed.messageId,
+      body: changed.body,
+      receiveCount: changed.receiveCount,
+      detail: `${seconds}s`,
+    });
   }
 
   /** The queues whose RedrivePolicy targets this queue (ListDeadLetterSourceQueues). */
@@ -579,6 +610,7 @@ export class SqsEngine {
   #receiveNow(queueName: string, max: number, visibilityTimeout: number | undefined): SqsMessage[] {
     const identity = this.identityOf(queueName);
     let deadLetterQueue: string | undefined;
+    const deadLettered: Array<{ messageId: string; body: string; receiveCount: number }> = [];
     const received = this.#store.transaction(() => {
       const queue = this.#store.getQueue(queueName);
       if (!queue) throw queueDoesNotExist();
@@ -603,6 +635,7 @@ export class SqsEngine {
           if (redrive && target && candidate.receiveCount >= redrive.maxReceiveCount) {
             this.#store.moveToQueue(candidate.seq, target, now, identity.queueArn);
             deadLetterQueue = target;
+            deadLettered.push(candidate);
             continue;
           }
           const receiptHandle = createReceiptHandle(queueName, candidate.messageId);
@@ -620,7 +653,27 @@ export class SqsEngine {
       return messages;
     });
     if (deadLetterQueue) this.#waiters.notify(deadLetterQueue);
+    for (const message of deadLettered) {
+      this.#tell({ ...message, kind: 'dead-lettered', queueName, detail: deadLetterQueue });
+    }
+    for (const message of received) {
+      this.#tell({
+        kind: 'received',
+        queueName,
+        messageId: message.messageId,
+        body: message.body,
+        receiveCount: Number(message.attributes.ApproximateReceiveCount),
+      });
+    }
     return received;
+  }
+
+  #tell(activity: QueueActivity): void {
+    try {
+      this.#onActivity?.(activity);
+    } catch {
+      // An observer's failure never fails a queue operation.
+    }
   }
 
   /** Retention: a message older than MessageRetentionPeriod (from its original send) is gone. */

@@ -78,10 +78,19 @@ CREATE TABLE IF NOT EXISTS history (
 export class ExecutionStore {
   readonly #db: DatabaseSync;
   readonly #onStatus: ((record: ExecutionRecord) => void) | undefined;
+  readonly #onHistoryEvent: ((executionArn: string, event: StoredHistoryEvent) => void) | undefined;
 
-  /** `onStatus` hears of each execution started (RUNNING) and closed, once it is stored. */
-  constructor(dataDir: string, onStatus?: (record: ExecutionRecord) => void) {
+  /**
+   * `onStatus` hears of each execution started (RUNNING) and closed, once it is stored;
+   * `onHistoryEvent` of each event of its history (states entered and left, tasks).
+   */
+  constructor(
+    dataDir: string,
+    onStatus?: (record: ExecutionRecord) => void,
+    onHistoryEvent?: (executionArn: string, event: StoredHistoryEvent) => void,
+  ) {
     this.#onStatus = onStatus;
+    this.#onHistoryEvent = onHistoryEvent;
     mkdirSync(dataDir, { recursive: true });
     this.#db = new DatabaseSync(join(dataDir, 'stepfunctions.db'), { timeout: 5_000 });
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
@@ -165,6 +174,7 @@ export class ExecutionStore {
     this.#db
       .prepare('INSERT INTO history (execution_arn, id, event) VALUES (?, ?, ?)')
       .run(executionArn, event.id, JSON.stringify(event));
+    this.#onHistoryEvent?.(executionArn, event);
   }
 
   history(executionArn: string, options: { reverse: boolean; offset: number; limit: number }): StoredHistoryEvent[] {

@@ -32,6 +32,8 @@ export interface StepFunctionsServiceOptions extends TaskPorts {
   readonly timing?: TimingOverrides;
   /** Hears of each execution started and closed (`AWS/States` metrics, the trace). */
   readonly onExecutionStatus?: (record: ExecutionRecord) => void;
+  /** Hears of each event of an execution's history (the trace's saga states). */
+  readonly onHistoryEvent?: (executionArn: string, event: StoredHistoryEvent) => void;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface StepFunctionsService {
 }
 
 export function createStepFunctionsService(options: StepFunctionsServiceOptions): StepFunctionsService {
-  const store = new ExecutionStore(options.dataDir, options.onExecutionStatus);
+  const store = new ExecutionStore(options.dataDir, options.onExecutionStatus, options.onHistoryEvent);
   let engine: ExecutionEngine;
   try {
     engine = new ExecutionEngine({
