@@ -104,7 +104,7 @@ export function formatStartup(
     lines.push(`    curl -s ${cloud.httpApiUrl}${route.path.replace(/\{(\w+)\}/g, '<$1>')}${bearer(route)}`);
   }
   lines.push(
-    `    curl -s ${cloud.edgeUrl}/__local/trace/<orderId>   (every log line and event of one order)`,
+    `    curl -s ${cloud.edgeUrl}/__local/trace/<orderId>   (every hop of one order, in one timeline)`,
     `    curl -s ${cloud.edgeUrl}/__local/mailbox           (the mails the shop sent)`,
     '    aws cloudwatch describe-alarms --query "MetricAlarms[].[AlarmName,StateValue]" --output table',
     '    npm run provider -- outage | up | decline-customer <id>      npm run faults -- fail BOOK_CARRIER | clear',

@@ -75,7 +75,7 @@ export function cloudWatchQueryService(operations: Readonly<Record<string, (inpu
         return xml(
           failure.statusCode,
           requestId,
-          `<ErrorResponse xmlns="${XML_NAMESPACE}"><Error><Type>${failure.fault}</Type><Code>${escape(code)}</Code><Message>${escape(failure.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+          `<ErrorResponse xmlns="${XML_NAMESPACE}"><Error><Type>${failure.fault}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(failure.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
         );
       }
     },
@@ -165,7 +165,7 @@ function serialize(value: unknown, name?: string): string {
   if (typeof value === 'object') {
     if (name !== undefined && MAP_MEMBERS.has(name)) {
       return Object.entries(value)
-        .map(([key, item]) => `<entry><key>${escape(key)}</key><value>${serialize(item)}</value></entry>`)
+        .map(([key, item]) => `<entry><key>${escapeXml(key)}</key><value>${serialize(item)}</value></entry>`)
         .join('');
     }
     return Object.entries(value)
@@ -173,10 +173,10 @@ function serialize(value: unknown, name?: string): string {
       .map(([key, item]) => `<${key}>${serialize(item, key)}</${key}>`)
       .join('');
   }
-  return escape(String(value));
+  return escapeXml(String(value));
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 

@@ -85,6 +85,7 @@ export class EdgeServer {
       status: response.status,
       headers: { 'x-amzn-requestid': requestId, ...response.headers },
       body: response.body,
+      ...(response.stream ? { stream: response.stream } : {}),
     };
   }
 }

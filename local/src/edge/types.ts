@@ -14,6 +14,8 @@ export interface EdgeResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: string | Buffer;
+  /** Server-sent events: more of the body as it comes (see the listener's `ListenerAnswer`). */
+  readonly stream?: (write: (chunk: string) => void, onClose: (listener: () => void) => void) => void;
 }
 
 /**

@@ -29,6 +29,11 @@ export interface ListenerAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | readonly string[]>>;
   readonly body: string | Buffer;
+  /**
+   * A long-lived answer (server-sent events): after the head and `body`, `stream` writes more
+   * as it comes, until the client goes away (then `onClose` listeners run) or the listener stops.
+   */
+  readonly stream?: (write: (chunk: string) => void, onClose: (listener: () => void) => void) => void;
 }
 
 export interface ListenerOptions {
@@ -168,7 +173,21 @@ export class HardenedListener {
       headers[name] = typeof value === 'string' ? value : [...value];
     if (options.close) headers.connection = 'close';
     outgoing.writeHead(answer.status, headers);
-    outgoing.end(answer.body);
+    if (!answer.stream) {
+      outgoing.end(answer.body);
+      return;
+    }
+    outgoing.write(answer.body);
+    const closers: Array<() => void> = [];
+    outgoing.on('close', () => {
+      for (const close of closers.splice(0)) close();
+    });
+    answer.stream(
+      (chunk) => {
+        if (!outgoing.destroyed && !outgoing.writableEnded) outgoing.write(chunk);
+      },
+      (listener) => closers.push(listener),
+    );
   }
 }
 
