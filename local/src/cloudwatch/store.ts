@@ -124,6 +124,7 @@ export class CloudWatchStore {
 
   /** Records datapoints of one metric (one PutMetricData entry, or a service's own metric). */
   putSamples(metric: MetricIdentity, samples: readonly Sample[]): void {
+    if (!this.#db.isOpen) return;
     if (samples.length === 0) return;
     const insert = this.#db.prepare(
       `INSERT INTO datapoints (metric_id, timestamp, sample_count, sum, minimum, maximum, unit, value_counts)

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FunctionSpec } from '../loader/topology.ts';
 import { bundleFunctions } from './bundler.ts';
 import { LambdaRuntime } from './lambda-runtime.ts';
@@ -138,5 +138,47 @@ describe('LambdaRuntime', () => {
       errorMessage: 'card declined',
       functionError: 'Unhandled',
     });
+  });
+});
+
+describe('stopping the runtime', () => {
+  it('ends an invocation under way at once and writes nothing after the stop, not even its timeout', async () => {
+    const functions = [spec('slow', 'slow', { timeoutSeconds: 1 })];
+    const lines: string[] = [];
+    let stopped = false;
+    const own = new LambdaRuntime({
+      functions,
+      bundles: await bundleFunctions(functions, join(directory, 'build-stop'), 'stop'),
+      region: 'eu-west-1',
+      accountId: '000000000000',
+      edgeUrl: 'http://127.0.0.1:1',
+      onLog: (_name, line) => lines.push(`${stopped ? 'after' : 'before'} ${line}`),
+    });
+    // Lambda's START line says the invocation is under way.
+    const started = new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (lines.some((line) => line.includes('START RequestId'))) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 10);
+    });
+    // The runtime's timers are under the test's control: its function timeout is fired by hand.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const invocation = own.invoke('test-local-slow', { ms: 5_000 });
+      await started;
+      await own.close();
+      stopped = true;
+
+      expect(await invocation).toMatchObject({ ok: false, errorType: 'Runtime.Stopping' });
+      vi.advanceTimersByTime(2_000);
+      expect(lines.filter((line) => line.startsWith('after') && !/^after (END|REPORT) RequestId/.test(line))).toEqual(
+        [],
+      );
+      expect(lines.some((line) => line.includes('Task timed out'))).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

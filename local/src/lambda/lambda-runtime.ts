@@ -184,6 +184,20 @@ export class LambdaRuntime {
     clearInterval(this.#reaper);
     const all = [...this.#environments.values()].flat();
     this.#environments.clear();
+    // An invocation under way ends now: its timeout must not fire into stopped services.
+    for (const environment of all) {
+      const pending = environment.pending;
+      if (!pending) continue;
+      clearTimeout(pending.timer);
+      environment.pending = undefined;
+      pending.resolve({
+        ok: false,
+        requestId: pending.requestId,
+        errorType: 'Runtime.Stopping',
+        errorMessage: 'The local cloud is stopping',
+        functionError: 'Unhandled',
+      });
+    }
     await Promise.all(all.map((environment) => environment.worker.terminate()));
   }
 
@@ -285,6 +299,7 @@ export class LambdaRuntime {
     return new Promise<InvokeResult>((resolve) => {
       const timeoutMs = fn.timeoutSeconds * 1000;
       const timer = setTimeout(() => {
+        if (this.#closed) return;
         const stats = this.#stats.get(fn.name) as FunctionStats;
         stats.timeouts++;
         const seconds = fn.timeoutSeconds.toFixed(2);

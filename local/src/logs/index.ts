@@ -50,6 +50,8 @@ export function createLogsService(options: LogsServiceOptions): LogsService {
   const store = new LogsStore(options.dataDir);
   const groupArn = (name: string) => `arn:aws:logs:${options.region}:${options.accountId}:log-group:${name}`;
   const expiry = setInterval(() => store.expire(clock()), 3_600_000).unref();
+  // Lines written after a stop (an invocation that outlived it) are dropped, not an error.
+  let closed = false;
 
   const requireGroup = (input: Input, required = true): string => {
     const identifier = input.logGroupIdentifier;
@@ -380,6 +382,7 @@ export function createLogsService(options: LogsServiceOptions): LogsService {
       errorNamespace: 'com.amazonaws.logs',
     }),
     append(group, stream, messages, timestamp = clock()) {
+      if (closed) return;
       store.createGroup(group, clock());
       store.append(
         group,
@@ -401,6 +404,7 @@ export function createLogsService(options: LogsServiceOptions): LogsService {
     },
     groups: () => store.listGroups().map((group) => group.name),
     close() {
+      closed = true;
       clearInterval(expiry);
       store.close();
     },

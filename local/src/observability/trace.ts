@@ -93,7 +93,7 @@ export class Trace {
 
   /** Records a hop under its ids; one without any id is not part of a flow and is dropped. */
   record(hop: NewHop): void {
-    if (hop.keys.length === 0) return;
+    if (hop.keys.length === 0 || !this.#db.isOpen) return;
     const at = hop.at ?? new Date().toISOString();
     const detail = hop.detail === undefined ? null : safeJson(hop.detail);
     this.#db.exec('BEGIN');

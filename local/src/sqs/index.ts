@@ -52,6 +52,10 @@ export interface SqsService {
   listQueueArns(): string[];
   /** How many long-poll receives are parked on the queue (the console shows waiting consumers). */
   waitingReceives(queueArnOrUrl: string): number;
+  /** A queue's messages, oldest first, without receiving them (the console). */
+  peekMessages(queueArnOrUrl: string, limit?: number): ReturnType<SqsEngine['peekMessages']>;
+  /** StartMessageMoveTask, in process (the console's redrive). */
+  startMessageMoveTask(sourceArn: string): { TaskHandle: string };
   /** Releases parked long polls (they answer empty) and closes the database. */
   close(): void;
 }
@@ -86,6 +90,8 @@ export function createSqsService(options: SqsServiceOptions): SqsService {
     changeMessageVisibility: (queue, receiptHandle, seconds) =>
       engine.changeMessageVisibility(queue, receiptHandle, seconds),
     queueStats: (queue) => engine.queueStats(queue),
+    peekMessages: (queue, limit) => engine.peekMessages(queue, limit),
+    startMessageMoveTask: (sourceArn) => engine.startMessageMoveTask({ sourceArn }),
     getQueueAttributes: (queue) => engine.getQueueAttributes(queue, ['All']),
     queueUrlOf: (queue) => engine.queueIdentity(queue).queueUrl,
     listQueueArns: () => engine.listQueueArns(),

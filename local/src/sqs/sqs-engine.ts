@@ -581,6 +581,25 @@ export class SqsEngine {
   }
 
   /** How many receives are parked on the queue right now. */
+  /**
+   * Looks at a queue's messages without receiving them: no receive count, no visibility change
+   * (SQS has no such call; the console uses it to show what waits in a dead-letter queue).
+   */
+  peekMessages(
+    queueRef: string,
+    limit = 10,
+  ): Array<{ messageId: string; body: string; sentAt: number; receiveCount: number; inFlight: boolean }> {
+    const queue = this.#requireQueue(queueRef);
+    const now = this.#clock();
+    return this.#store.peek(queue.name, Math.min(Math.max(1, limit), 100)).map((message) => ({
+      messageId: message.messageId,
+      body: message.body,
+      sentAt: message.sentAt,
+      receiveCount: message.receiveCount,
+      inFlight: message.visibleAt > now && message.receiptHandle !== undefined,
+    }));
+  }
+
   waitingReceives(queueRef: string): number {
     return this.#waiters.waitingOn(this.#queueNameOf(queueRef));
   }

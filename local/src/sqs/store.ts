@@ -290,6 +290,14 @@ export class SqsStore {
    * Messages that can be received now, oldest first, except that poison pills (received 3+
    * times) go to the back, as SQS does for standard queues.
    */
+  /** The queue's messages, oldest first, without receiving them (the console's peek). */
+  peek(queueName: string, limit: number): MessageRecord[] {
+    return this.#db
+      .prepare('SELECT * FROM messages WHERE queue_name = ? ORDER BY seq LIMIT ?')
+      .all(queueName, limit)
+      .map(toMessageRecord);
+  }
+
   selectReceivable(queueName: string, now: number, limit: number): MessageRecord[] {
     return this.#statements.selectReceivable.all(queueName, now, POISON_PILL_RECEIVE_COUNT, limit).map(toMessageRecord);
   }
