@@ -5,7 +5,9 @@ import { HttpApi } from './apigateway/http-api.ts';
 import { CustomResources } from './cloudformation/custom-resources.ts';
 import type { AlarmStateChange } from './cloudwatch/index.ts';
 import { type CloudWatchService, createCloudWatchService } from './cloudwatch/index.ts';
+import { signInDemoUser } from './cognito/demo-user.ts';
 import { createCognitoService, type UserPools } from './cognito/index.ts';
+import { createConsole } from './console/console.ts';
 import { controlApi, jsonBody } from './control/control-api.ts';
 import { createDynamoDbService, type DynamoDbService } from './dynamodb/index.ts';
 import { EdgeServer } from './edge/edge-server.ts';
@@ -61,6 +63,8 @@ export interface LocalCloud {
   readonly topology: Topology;
   readonly edgeUrl: string;
   readonly httpApiUrl: string;
+  /** The web console's URL. */
+  readonly consoleUrl: string;
   readonly dataDir: string;
   readonly runtime: LambdaRuntime;
   readonly bus: EventBus;
@@ -419,6 +423,33 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     cleanups.push(() => httpApi.close());
     const httpApiUrl = `http://127.0.0.1:${httpPort}`;
 
+    const authorizer = topology.httpRoutes.find((route) => route.authorizer)?.authorizer;
+    let demo: { token: string; until: number } | undefined;
+    const localConsole = createConsole({
+      topology,
+      trace,
+      hops,
+      sqs,
+      cloudWatch,
+      ses,
+      runtime,
+      httpApiUrl: () => httpApiUrl,
+      demoToken: async () => {
+        if (!authorizer) return '';
+        // Signed in again once the token is near its end (tokens last an hour).
+        if (!demo || demo.until < Date.now()) {
+          const signedIn = await signInDemoUser(cognito.pools, authorizer, 'ada');
+          demo = {
+            token: signedIn?.idToken ?? '',
+            until: Date.now() + Math.max(0, (signedIn?.expiresIn ?? 0) - 300) * 1000,
+          };
+        }
+        return demo.token;
+      },
+    });
+    edge.register(localConsole.assets);
+    edge.register(localConsole.stream);
+
     edge.register(
       controlApi([
         ['GET', /^\/__local\/health$/, () => ({ status: 'ok', edgeUrl, httpApiUrl })],
@@ -459,6 +490,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           },
         ],
         ['POST', /^\/__local\/schedules\/([^/]+)\/fire$/, (_request, [rule]) => scheduler.fire(rule ?? '')],
+        ...localConsole.routes,
       ]),
     );
 
@@ -466,6 +498,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       topology,
       edgeUrl,
       httpApiUrl,
+      consoleUrl: `${edgeUrl}/console/`,
       dataDir,
       runtime,
       bus,

@@ -98,7 +98,11 @@ describe('alarm evaluation of a single period', () => {
     expect(evaluation.reason).toBe('Insufficient Data: 1 datapoint was unknown.');
   });
 
-  it('counts a missing datapoint as good when told it is not breaching', () => {
-    expect(single(undefined, { treatMissingData: 'notBreaching' }).state).toBe('OK');
+  it('counts a missing datapoint as good when told it is not breaching, and says so as AWS does', () => {
+    const evaluation = single(undefined, { treatMissingData: 'notBreaching' });
+    expect(evaluation.state).toBe('OK');
+    expect(evaluation.reason).toBe(
+      'Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [NonBreaching].',
+    );
   });
 });

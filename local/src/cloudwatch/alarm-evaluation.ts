@@ -115,6 +115,15 @@ export function evaluateAlarm(
       reasonData,
     };
   }
+  if (countsMissing && present.length === 0) {
+    // AWS's words when every datapoint is missing and the alarm says how to treat them.
+    const treated = rule.treatMissingData === 'breaching' ? 'Breaching' : 'NonBreaching';
+    return {
+      state: rule.treatMissingData === 'breaching' ? 'ALARM' : 'OK',
+      reason: `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? '' : 's'} and ${n} missing datapoint${n === 1 ? ' was' : 's were'} treated as [${treated}].`,
+      reasonData,
+    };
+  }
   const fewerThanM = !countsMissing && present.length < m;
   const alarm = fewerThanM ? goodPresent.length === 0 : breaching >= m;
   if (alarm && fewerThanM && rule.treatMissingData === 'ignore') {
