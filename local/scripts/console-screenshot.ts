@@ -8,11 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../../tests/support/browser.ts';
+import { shopConsoleExtensions } from '../shop/console-extensions.ts';
 import { startLocalCloud } from '../src/cloud.ts';
 
 const rootDir = resolve(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'console-screenshot-'));
-const cloud = await startLocalCloud({ rootDir, dataDir, edgePort: 0, httpPort: 0 });
+const cloud = await startLocalCloud({ rootDir, dataDir, edgePort: 0, httpPort: 0, console: shopConsoleExtensions() });
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { shopConsoleExtensions } from '../shop/console-extensions.ts';
 import { startLocalCloud } from './cloud.ts';
 import { signInDemoUser } from './cognito/demo-user.ts';
 import { formatLogLine, formatStartup } from './startup-report.ts';
@@ -30,6 +31,7 @@ try {
     edgePort: Number(values.port),
     httpPort: Number(values['http-port']),
     cloudWatchTimeScale: Number(values['alarm-time-scale']),
+    console: shopConsoleExtensions(),
     onLog: values.quiet ? undefined : (functionName, line) => console.log(formatLogLine(functionName, line)),
   });
   const authorizer = cloud.topology.httpRoutes.find((route) => route.authorizer)?.authorizer;

@@ -7,7 +7,7 @@ import type { AlarmStateChange } from './cloudwatch/index.ts';
 import { type CloudWatchService, createCloudWatchService } from './cloudwatch/index.ts';
 import { signInDemoUser } from './cognito/demo-user.ts';
 import { createCognitoService, type UserPools } from './cognito/index.ts';
-import { createConsole } from './console/console.ts';
+import { type ConsoleExtensions, createConsole } from './console/console.ts';
 import { controlApi, jsonBody } from './control/control-api.ts';
 import { createDynamoDbService, type DynamoDbService } from './dynamodb/index.ts';
 import { EdgeServer } from './edge/edge-server.ts';
@@ -57,6 +57,8 @@ export interface LocalCloudOptions {
    * AWS's timing). The start-up report says so when it is not 1.
    */
   readonly cloudWatchTimeScale?: number;
+  /** What the application adds to the web console (its catalog, its switches). */
+  readonly console?: ConsoleExtensions;
 }
 
 export interface LocalCloud {
@@ -434,6 +436,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ses,
       runtime,
       httpApiUrl: () => httpApiUrl,
+      edgeUrl,
+      ...(options.console ? { extensions: options.console } : {}),
       demoToken: async () => {
         if (!authorizer) return '';
         // Signed in again once the token is near its end (tokens last an hour).

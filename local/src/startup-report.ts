@@ -21,7 +21,9 @@ export function formatStartup(
       `    ${stack.stackName.padEnd(26)} ${relative(process.cwd(), stack.configPath) || stack.configPath}  ${functions.length ? `functions: ${functions.join(', ')}` : ''}`,
     );
   }
-  section(`Console  ${cloud.consoleUrl}   (the architecture live, each order's timeline, queues, alarms, mailbox)`);
+  section(
+    `Console  ${cloud.consoleUrl}   (the architecture live, each order's timeline, queues, alarms, mailbox, catalog, switches)`,
+  );
   section(`HTTP API  ${cloud.httpApiUrl}`);
   for (const route of topology.httpRoutes)
     lines.push(`    ${route.method.padEnd(6)} ${route.path.padEnd(22)} -> ${route.functionName}`);

@@ -123,4 +123,20 @@ describe('the web console', () => {
     await expect.poll(async () => alarm.textContent(), { timeout: 60_000 }).toBe('OK');
     expect(problems).toEqual([]);
   });
+
+  it('shows the event catalog with consumers derived from the rules, and flips the switches', async () => {
+    await page.goto(consoleUrl('catalog'));
+    const placed = page.locator('details.event[data-event="OrderPlaced.v1"]');
+    await placed.locator('summary').click();
+    expect(await placed.textContent()).toContain('shop-inventory-local');
+    await page.goto(consoleUrl('switches'));
+    await page.click('[data-testid="switch-provider-outage"]');
+    await expect
+      .poll(async () => page.locator('[data-testid=switch-result]').textContent())
+      .toBe('payment provider: outage: payments wait on their queue');
+    expect(await page.locator('aside.detail pre').textContent()).toContain('"mode": "outage"');
+    await page.click('[data-testid="switch-provider-up"]');
+    await expect.poll(async () => page.locator('aside.detail pre').textContent()).toContain('"mode": "up"');
+    expect(problems).toEqual([]);
+  });
 });

@@ -242,6 +242,16 @@ describe('the local cloud under hostile clients', () => {
         '1.1',
         'SignUp ConfirmSignUp AdminCreateUser AdminSetUserPassword AdminGetUser ListUsers GetUser InitiateAuth AdminInitiateAuth RespondToAuthChallenge ListUserPools ListUserPoolClients DescribeUserPool DescribeUserPoolClient',
       ],
+      [
+        'GraniteServiceVersion20100801',
+        '1.0',
+        'PutMetricData GetMetricStatistics GetMetricData ListMetrics PutMetricAlarm DescribeAlarms DescribeAlarmsForMetric DescribeAlarmHistory SetAlarmState DeleteAlarms EnableAlarmActions DisableAlarmActions PutDashboard GetDashboard ListDashboards DeleteDashboards',
+      ],
+      [
+        'Logs_20140328',
+        '1.1',
+        'CreateLogGroup DeleteLogGroup DescribeLogGroups CreateLogStream DescribeLogStreams PutLogEvents GetLogEvents FilterLogEvents PutRetentionPolicy DeleteRetentionPolicy',
+      ],
     ];
     const operations = services.flatMap(([prefix, version, names]) =>
       names.split(' ').map((name) => ({ target: `${prefix}.${name}`, version })),
@@ -275,6 +285,30 @@ describe('the local cloud under hostile clients', () => {
       'AccessToken',
       'MaxResults',
       'Session',
+      'Namespace',
+      'MetricName',
+      'MetricData',
+      'Dimensions',
+      'StartTime',
+      'EndTime',
+      'Period',
+      'Statistics',
+      'MetricDataQueries',
+      'AlarmName',
+      'AlarmNames',
+      'Threshold',
+      'ComparisonOperator',
+      'EvaluationPeriods',
+      'StateValue',
+      'DashboardName',
+      'DashboardBody',
+      'logGroupName',
+      'logStreamName',
+      'logEvents',
+      'filterPattern',
+      'nextToken',
+      'limit',
+      'startTime',
     ];
     const value = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),
@@ -283,6 +317,11 @@ describe('the local cloud under hostile clients', () => {
         `http://127.0.0.1:${edgePort}/000000000000/shop-inventory-local-order-placed`,
         'USER_PASSWORD_AUTH',
         'ada',
+        'AWS/SQS',
+        'shop-payments-local-payment-dlq-not-empty',
+        '/aws/lambda/shop-orders-local-placeOrder',
+        '{ $.level = "ERROR" }',
+        1796525000,
       ),
     );
     const request = fc.record({
@@ -299,6 +338,84 @@ describe('the local cloud under hostile clients', () => {
         return response.status < 500;
       }),
       { numRuns: 1500 },
+    );
+    await stillServing();
+  }, 180_000);
+
+  it('answers generated CloudWatch requests over CBOR and the query protocol with 2xx or 4xx, never 5xx (property)', async () => {
+    const { cbor } = await import('@smithy/core/cbor');
+    const operations = [
+      'PutMetricData',
+      'GetMetricData',
+      'GetMetricStatistics',
+      'PutMetricAlarm',
+      'DescribeAlarms',
+      'SetAlarmState',
+      'PutDashboard',
+    ];
+    const member = fc.constantFrom(
+      'Namespace',
+      'MetricData',
+      'MetricName',
+      'Dimensions',
+      'Period',
+      'StartTime',
+      'AlarmName',
+      'Threshold',
+      'Values',
+      'DashboardBody',
+    );
+    const cborRequest = fc.record({
+      operation: fc.constantFrom(...operations),
+      body: fc.oneof(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.dictionary(member, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }).map((input) => cbor.serialize(input)),
+        fc.dictionary(member, fc.date({ noInvalidDate: true }), { maxKeys: 3 }).map((input) => cbor.serialize(input)),
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(cborRequest, async ({ operation, body }) => {
+        const response = await fetch(
+          `http://127.0.0.1:${edgePort}/service/GraniteServiceVersion20100801/operation/${operation}`,
+          {
+            method: 'POST',
+            headers: {
+              'smithy-protocol': 'rpc-v2-cbor',
+              'content-type': 'application/cbor',
+              accept: 'application/cbor',
+            },
+            body,
+          },
+        );
+        await response.arrayBuffer();
+        return response.status < 500;
+      }),
+      { numRuns: 400 },
+    );
+    const queryRequest = fc.record({
+      operation: fc.constantFrom(...operations),
+      parameters: fc.dictionary(
+        fc.oneof(
+          member,
+          fc
+            .tuple(member, fc.constantFrom('member'), fc.integer({ min: -1, max: 3 }), member)
+            .map((parts) => parts.join('.')),
+        ),
+        fc.string({ maxLength: 20 }),
+        { maxKeys: 6 },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(queryRequest, async ({ operation, parameters }) => {
+        const response = await fetch(`http://127.0.0.1:${edgePort}/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...parameters, Action: operation, Version: '2010-08-01' }).toString(),
+        });
+        await response.arrayBuffer();
+        return response.status < 500;
+      }),
+      { numRuns: 400 },
     );
     await stillServing();
   }, 180_000);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { shopConsoleExtensions } from '../../local/shop/console-extensions.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/src/cloud.ts';
 
 export const ROOT_DIR = resolve(import.meta.dirname, '..', '..');
@@ -42,6 +43,7 @@ export async function startTestCloud(
     env: { ...process.env, ...options.env },
     ...(options.stepFunctionsTiming ? { stepFunctionsTiming: options.stepFunctionsTiming } : {}),
     ...(options.cloudWatchTimeScale ? { cloudWatchTimeScale: options.cloudWatchTimeScale } : {}),
+    console: shopConsoleExtensions(),
   });
   return {
     ...cloud,

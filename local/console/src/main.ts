@@ -2,6 +2,7 @@ import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { AlarmsView } from './alarms-view.ts';
 import { connect, type Figures, type Graph, get, type Hop } from './api.ts';
+import { CatalogView, SwitchesView } from './catalog-view.ts';
 import { GraphView } from './graph-view.ts';
 import { MailboxView } from './mailbox-view.ts';
 import { OrdersView } from './orders-view.ts';
@@ -36,7 +37,11 @@ function show(): void {
           ? new AlarmsView()
           : name === 'mailbox'
             ? new MailboxView()
-            : graphView;
+            : name === 'catalog'
+              ? new CatalogView()
+              : name === 'switches'
+                ? new SwitchesView()
+                : graphView;
   current = { name, view };
   for (const link of document.querySelectorAll<HTMLAnchorElement>('nav a'))
     link.classList.toggle('active', link.dataset.view === name);

@@ -16,6 +16,23 @@ import { type ArchitectureGraph, architectureOf, nodeId } from './graph.ts';
 /** Where the console's browser sources live (TypeScript, bundled by esbuild on first use). */
 const CONSOLE_DIR = join(import.meta.dirname, '..', '..', 'console');
 
+/** An operator switch the console shows as a button (a fault or an outage to try). */
+export interface ConsoleSwitch {
+  readonly id: string;
+  /** What it switches: `payment provider`, ... */
+  readonly group: string;
+  readonly label: string;
+  /** The same switch from a terminal. */
+  readonly command: string;
+  run(): Promise<unknown>;
+}
+
+/** What an application adds to the console: its event catalog and its switches. */
+export interface ConsoleExtensions {
+  readonly catalog?: (topology: Topology) => unknown;
+  readonly switches?: (topology: Topology, edgeUrl: string) => readonly ConsoleSwitch[];
+}
+
 export interface ConsoleDependencies {
   readonly topology: Topology;
   readonly trace: Trace;
@@ -27,6 +44,8 @@ export interface ConsoleDependencies {
   readonly httpApiUrl: () => string;
   /** A demo customer's ID token, for the orders the console places and cancels. */
   readonly demoToken: () => Promise<string>;
+  readonly edgeUrl: string;
+  readonly extensions?: ConsoleExtensions;
 }
 
 export interface LocalConsole {
@@ -48,6 +67,7 @@ export interface LocalConsole {
 export function createConsole(deps: ConsoleDependencies): LocalConsole {
   let bundle: Promise<{ js: string; css: string }> | undefined;
   const graph: ArchitectureGraph = architectureOf(deps.topology, (stack) => deps.hops.laneOfStack(stack));
+  const switches = deps.extensions?.switches?.(deps.topology, deps.edgeUrl) ?? [];
   const queues = () =>
     deps.topology.queues.map((queue) => {
       const node = graph.nodes.find((candidate) => candidate.id === nodeId.queue(queue.name));
@@ -187,6 +207,21 @@ export function createConsole(deps: ConsoleDependencies): LocalConsole {
         },
       ],
       ['GET', /^\/__local\/console\/mailbox$/, () => deps.ses.listMailbox({ limit: 50 })],
+      ['GET', /^\/__local\/console\/catalog$/, () => deps.extensions?.catalog?.(deps.topology) ?? []],
+      [
+        'GET',
+        /^\/__local\/console\/switches$/,
+        () => switches.map(({ id, group, label, command }) => ({ id, group, label, command })),
+      ],
+      [
+        'POST',
+        /^\/__local\/console\/switches\/([^/]+)$/,
+        async (_request, [id]) => {
+          const chosen = switches.find((candidate) => candidate.id === id);
+          if (!chosen) throw new Error(`No switch ${id}`);
+          return { id, result: await chosen.run() };
+        },
+      ],
     ],
   };
 }
