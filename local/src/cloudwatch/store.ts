@@ -55,6 +55,10 @@ export interface StoredDashboard {
   readonly lastModified: number;
 }
 
+/** Datapoints wait at most this long, or until this many are gathered, before they are committed. */
+const FLUSH_AFTER_MS = 20;
+const MAX_PENDING = 500;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS metrics (
   id INTEGER PRIMARY KEY,
@@ -112,6 +116,10 @@ const RETENTION_MS = 15 * 24 * 3600 * 1000;
 export class CloudWatchStore {
   readonly #db: DatabaseSync;
   readonly #metricIds = new Map<string, number>();
+  readonly #pending: Array<{ metric: MetricIdentity; samples: readonly Sample[] }> = [];
+  #flushTimer: NodeJS.Timeout | undefined;
+  #insertSample: ReturnType<DatabaseSync['prepare']> | undefined;
+  #touchMetric: ReturnType<DatabaseSync['prepare']> | undefined;
 
   constructor(dataDir: string, now = Date.now()) {
     mkdirSync(dataDir, { recursive: true });
@@ -122,27 +130,45 @@ export class CloudWatchStore {
     this.#db.prepare('DELETE FROM alarm_history WHERE timestamp < ?').run(now - RETENTION_MS);
   }
 
-  /** Records datapoints of one metric (one PutMetricData entry, or a service's own metric). */
+  /**
+   * Records datapoints of one metric (one PutMetricData entry, or a service's own metric). Writes
+   * are gathered and committed together a few milliseconds later (one transaction for many
+   * datapoints); every read commits what is pending first, so readers always see them.
+   */
   putSamples(metric: MetricIdentity, samples: readonly Sample[]): void {
     if (!this.#db.isOpen) return;
     if (samples.length === 0) return;
-    const insert = this.#db.prepare(
+    this.#pending.push({ metric, samples });
+    if (this.#pending.length >= MAX_PENDING) this.flush();
+    else this.#flushTimer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS).unref();
+  }
+
+  /** Commits the datapoints gathered so far. */
+  flush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    if (this.#pending.length === 0 || !this.#db.isOpen) return;
+    const pending = this.#pending.splice(0);
+    this.#insertSample ??= this.#db.prepare(
       `INSERT INTO datapoints (metric_id, timestamp, sample_count, sum, minimum, maximum, unit, value_counts)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const insert = this.#insertSample;
     this.#transaction(() => {
-      const id = this.#metricId(metric, Math.max(...samples.map((sample) => sample.timestamp)));
-      for (const sample of samples) {
-        insert.run(
-          id,
-          sample.timestamp,
-          sample.sampleCount,
-          sample.sum,
-          sample.minimum,
-          sample.maximum,
-          sample.unit ?? null,
-          sample.values ? JSON.stringify(sample.values) : null,
-        );
+      for (const { metric, samples } of pending) {
+        const id = this.#metricId(metric, Math.max(...samples.map((sample) => sample.timestamp)));
+        for (const sample of samples) {
+          insert.run(
+            id,
+            sample.timestamp,
+            sample.sampleCount,
+            sample.sum,
+            sample.minimum,
+            sample.maximum,
+            sample.unit ?? null,
+            sample.values ? JSON.stringify(sample.values) : null,
+          );
+        }
       }
     });
   }
@@ -155,6 +181,7 @@ export class CloudWatchStore {
     metric: MetricIdentity,
     range: { start: number; end: number; periodMs: number; unit?: string | undefined },
   ): Map<number, Bucket & { unit: string | undefined }> {
+    this.flush();
     const id = this.#existingMetricId(metric);
     const buckets = new Map<number, Bucket & { unit: string | undefined }>();
     if (id === undefined) return buckets;
@@ -185,6 +212,7 @@ export class CloudWatchStore {
 
   /** Every metric with data since `since`, by namespace and name. */
   listMetrics(since: number): MetricIdentity[] {
+    this.flush();
     return this.#db
       .prepare('SELECT * FROM metrics WHERE last_put >= ? ORDER BY namespace, metric_name, dimensions')
       .all(since)
@@ -284,6 +312,7 @@ export class CloudWatchStore {
   }
 
   close(): void {
+    this.flush();
     if (this.#db.isOpen) this.#db.close();
   }
 
@@ -302,7 +331,8 @@ export class CloudWatchStore {
     const key = metricKey(metric);
     const known = this.#metricIds.get(key);
     if (known !== undefined) {
-      this.#db.prepare('UPDATE metrics SET last_put = MAX(last_put, ?) WHERE id = ?').run(putAt, known);
+      this.#touchMetric ??= this.#db.prepare('UPDATE metrics SET last_put = MAX(last_put, ?) WHERE id = ?');
+      this.#touchMetric.run(putAt, known);
       return known;
     }
     const row = this.#db

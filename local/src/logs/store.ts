@@ -59,6 +59,15 @@ CREATE INDEX IF NOT EXISTS log_events_by_stream_time ON log_events (log_group, s
 /** CloudWatch Logs' groups, streams and events, in `logs.db` under the data folder. */
 export class LogsStore {
   readonly #db: DatabaseSync;
+  /** Lines waiting to be committed, by group and stream, in order (see `append`). */
+  readonly #pending: Array<{
+    group: string;
+    stream: string;
+    events: Array<{ timestamp: number; message: string }>;
+    ingestedAt: number;
+  }> = [];
+  #pendingCount = 0;
+  #flushTimer: NodeJS.Timeout | undefined;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -85,6 +94,7 @@ export class LogsStore {
   }
 
   deleteGroup(name: string): void {
+    this.flush();
     this.#db.prepare('DELETE FROM log_events WHERE log_group = ?').run(name);
     this.#db.prepare('DELETE FROM log_streams WHERE log_group = ?').run(name);
     this.#db.prepare('DELETE FROM log_groups WHERE name = ?').run(name);
@@ -98,6 +108,7 @@ export class LogsStore {
   }
 
   storedBytes(group: string): number {
+    this.flush();
     const row = this.#db
       .prepare('SELECT COALESCE(SUM(stored_bytes), 0) AS bytes FROM log_streams WHERE log_group = ?')
       .get(group);
@@ -105,11 +116,13 @@ export class LogsStore {
   }
 
   getStream(group: string, name: string): LogStreamRecord | undefined {
+    this.flush();
     const row = this.#db.prepare('SELECT * FROM log_streams WHERE log_group = ? AND name = ?').get(group, name);
     return row ? toStream(row) : undefined;
   }
 
   createStream(group: string, name: string, createdAt: number): boolean {
+    this.flush();
     const result = this.#db
       .prepare('INSERT OR IGNORE INTO log_streams (log_group, name, created_at) VALUES (?, ?, ?)')
       .run(group, name, createdAt);
@@ -117,40 +130,63 @@ export class LogsStore {
   }
 
   listStreams(group: string): LogStreamRecord[] {
+    this.flush();
     return this.#db.prepare('SELECT * FROM log_streams WHERE log_group = ? ORDER BY name').all(group).map(toStream);
   }
 
-  /** Appends events to one stream (created if missing), in one transaction. */
+  /**
+   * Appends events to one stream (created if missing). Lines are gathered and committed together
+   * a few milliseconds later, many in one transaction (functions write many lines); every read
+   * commits what is pending first, so readers always see them.
+   */
   append(
     group: string,
     stream: string,
     events: ReadonlyArray<{ timestamp: number; message: string }>,
     ingestedAt: number,
-  ) {
-    if (events.length === 0) return;
+  ): void {
+    if (events.length === 0 || !this.#db.isOpen) return;
+    const last = this.#pending.at(-1);
+    if (last && last.group === group && last.stream === stream) last.events.push(...events);
+    else this.#pending.push({ group, stream, events: [...events], ingestedAt });
+    this.#pendingCount += events.length;
+    if (this.#pendingCount >= 500) this.flush();
+    else this.#flushTimer ??= setTimeout(() => this.flush(), 20).unref();
+  }
+
+  /** Commits the lines gathered so far. */
+  flush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    if (this.#pending.length === 0 || !this.#db.isOpen) return;
+    const batches = this.#pending.splice(0);
+    this.#pendingCount = 0;
     const insert = this.#db.prepare(
       'INSERT INTO log_events (log_group, stream, timestamp, ingested_at, message) VALUES (?, ?, ?, ?, ?)',
     );
+    const touch = this.#db.prepare(
+      `UPDATE log_streams SET
+         first_event = MIN(COALESCE(first_event, ?1), ?1),
+         last_event = MAX(COALESCE(last_event, ?2), ?2),
+         last_ingestion = ?3,
+         stored_bytes = stored_bytes + ?4
+       WHERE log_group = ?5 AND name = ?6`,
+    );
     this.#db.exec('BEGIN');
     try {
-      this.createStream(group, stream, ingestedAt);
-      let bytes = 0;
-      for (const event of events) {
-        insert.run(group, stream, event.timestamp, ingestedAt, event.message);
-        bytes += Buffer.byteLength(event.message) + 26;
+      for (const { group, stream, events, ingestedAt } of batches) {
+        this.#db
+          .prepare('INSERT OR IGNORE INTO log_streams (log_group, name, created_at) VALUES (?, ?, ?)')
+          .run(group, stream, ingestedAt);
+        let bytes = 0;
+        for (const event of events) {
+          insert.run(group, stream, event.timestamp, ingestedAt, event.message);
+          bytes += Buffer.byteLength(event.message) + 26;
+        }
+        const first = Math.min(...events.map((event) => event.timestamp));
+        const last = Math.max(...events.map((event) => event.timestamp));
+        touch.run(first, last, ingestedAt, bytes, group, stream);
       }
-      const first = Math.min(...events.map((event) => event.timestamp));
-      const last = Math.max(...events.map((event) => event.timestamp));
-      this.#db
-        .prepare(
-          `UPDATE log_streams SET
-             first_event = MIN(COALESCE(first_event, ?1), ?1),
-             last_event = MAX(COALESCE(last_event, ?2), ?2),
-             last_ingestion = ?3,
-             stored_bytes = stored_bytes + ?4
-           WHERE log_group = ?5 AND name = ?6`,
-        )
-        .run(first, last, ingestedAt, bytes, group, stream);
       this.#db.exec('COMMIT');
     } catch (error) {
       this.#db.exec('ROLLBACK');
@@ -172,6 +208,7 @@ export class LogsStore {
     descending?: boolean;
     limit: number;
   }): LogEventRecord[] {
+    this.flush();
     const where = ['log_group = ?'];
     const values: Array<string | number> = [query.group];
     if (query.streams) {
@@ -214,6 +251,7 @@ export class LogsStore {
   }
 
   close(): void {
+    this.flush();
     this.#db.close();
   }
 }

@@ -78,6 +78,10 @@ export class Trace {
   readonly #listeners = new Set<(hop: Hop, keys: readonly string[]) => void>();
   readonly #maxHops: number;
   #sincePrune = 0;
+  /** The next hop's number: hops are numbered here, so that they can be told of before they are committed. */
+  #nextSeq: number;
+  readonly #pending: Array<{ hop: Hop; keys: readonly string[]; detail: string | null }> = [];
+  #flushTimer: NodeJS.Timeout | undefined;
 
   constructor(dataDir: string, maxHops = 500_000) {
     mkdirSync(dataDir, { recursive: true });
@@ -85,39 +89,55 @@ export class Trace {
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     this.#db.exec(SCHEMA);
     this.#insert = this.#db.prepare(
-      'INSERT INTO hops (at, lane, kind, name, summary, detail) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq',
+      'INSERT INTO hops (seq, at, lane, kind, name, summary, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+    this.#nextSeq = Number(this.#db.prepare('SELECT COALESCE(MAX(seq), 0) AS last FROM hops').get()?.last ?? 0) + 1;
     this.#insertKey = this.#db.prepare('INSERT OR IGNORE INTO hop_keys (key, seq) VALUES (?, ?)');
     this.#maxHops = maxHops;
   }
 
-  /** Records a hop under its ids; one without any id is not part of a flow and is dropped. */
+  /**
+   * Records a hop under its ids; one without any id is not part of a flow and is dropped.
+   * Subscribers hear of it at once; hops are committed together a few milliseconds later (many in
+   * one transaction), and every read commits what is pending first.
+   */
   record(hop: NewHop): void {
     if (hop.keys.length === 0 || !this.#db.isOpen) return;
     const at = hop.at ?? new Date().toISOString();
-    const detail = hop.detail === undefined ? null : safeJson(hop.detail);
+    const stored: Hop = {
+      seq: this.#nextSeq++,
+      at,
+      lane: hop.lane,
+      kind: hop.kind,
+      name: hop.name,
+      summary: hop.summary.slice(0, 500),
+      detail: hop.detail,
+    };
+    this.#pending.push({ hop: stored, keys: hop.keys, detail: hop.detail === undefined ? null : safeJson(hop.detail) });
+    if (this.#pending.length >= 500) this.flush();
+    else this.#flushTimer ??= setTimeout(() => this.flush(), 20).unref();
+    for (const listener of this.#listeners) listener(stored, hop.keys);
+  }
+
+  /** Commits the hops recorded so far. */
+  flush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    if (this.#pending.length === 0 || !this.#db.isOpen) return;
+    const pending = this.#pending.splice(0);
     this.#db.exec('BEGIN');
-    let seq: number;
     try {
-      const row = this.#insert.get(at, hop.lane, hop.kind, hop.name, hop.summary.slice(0, 500), detail);
-      seq = Number(row?.seq);
-      for (const key of hop.keys) this.#insertKey.run(key, seq);
+      for (const { hop, keys, detail } of pending) {
+        this.#insert.run(hop.seq, hop.at, hop.lane, hop.kind, hop.name, hop.summary, detail);
+        for (const key of keys) this.#insertKey.run(key, hop.seq);
+      }
       this.#db.exec('COMMIT');
     } catch (error) {
       this.#db.exec('ROLLBACK');
       throw error;
     }
-    const stored: Hop = {
-      seq,
-      at,
-      lane: hop.lane,
-      kind: hop.kind,
-      name: hop.name,
-      summary: hop.summary,
-      detail: hop.detail,
-    };
-    for (const listener of this.#listeners) listener(stored, hop.keys);
-    if (++this.#sincePrune >= 10_000) this.#prune();
+    this.#sincePrune += pending.length;
+    if (this.#sincePrune >= 10_000) this.#prune();
   }
 
   /**
@@ -126,6 +146,7 @@ export class Trace {
    * hops that carry only the other (a mail names the order, a client's request its correlation id).
    */
   hops(key: string, limit = 5_000): Hop[] {
+    this.flush();
     return this.#db
       .prepare(
         `WITH flow(key) AS (
@@ -145,6 +166,7 @@ export class Trace {
 
   /** The ids with the latest activity, newest first (the console's list of orders). */
   recentKeys(prefix: string, limit = 100): Array<{ key: string; lastSeq: number }> {
+    this.flush();
     return this.#db
       .prepare(
         `SELECT key, MAX(seq) AS last FROM hop_keys WHERE substr(key, 1, length(?1)) = ?1
@@ -160,12 +182,14 @@ export class Trace {
   }
 
   close(): void {
+    this.flush();
     this.#listeners.clear();
     this.#db.close();
   }
 
   #prune(): void {
     this.#sincePrune = 0;
+    // Runs after a commit: nothing is pending.
     const row = this.#db.prepare('SELECT MAX(seq) AS last FROM hops').get();
     const cutoff = Number(row?.last ?? 0) - this.#maxHops;
     if (cutoff <= 0) return;
