@@ -29,7 +29,12 @@ import { type NewHop, Trace } from './observability/trace.ts';
 import { createPipesService, type PipesService } from './pipes/index.ts';
 import { createSesService, mailboxQueryOf, type SesService } from './ses/index.ts';
 import { createSqsService, type SqsService, toLambdaSqsRecord } from './sqs/index.ts';
-import { createStepFunctionsService, type StepFunctionsService, type TimingOverrides } from './stepfunctions/index.ts';
+import {
+  createStepFunctionsService,
+  type StepFunctionsService,
+  type StoredHistoryEvent,
+  type TimingOverrides,
+} from './stepfunctions/index.ts';
 
 export interface LocalCloudOptions {
   /** The repository root holding the stacks. */
@@ -238,6 +243,52 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     cleanups.push(() => archive.close());
     const logGroups = new Map(topology.logGroups.map((group) => [group.arn, group.name]));
     let stepFunctions: StepFunctionsService | undefined;
+    // A state machine's LoggingConfiguration: its history events, at its level, in its log group,
+    // in the shape Step Functions writes them.
+    // https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+    const executionLogs = new Map(
+      topology.stateMachines.flatMap((machine) => {
+        const group = machine.logging ? logGroups.get(machine.logging.logGroupArn) : undefined;
+        return group && machine.logging
+          ? [[machine.arn, { ...machine.logging, group, name: machine.name }] as const]
+          : [];
+      }),
+    );
+    const writeExecutionLog = (stateMachineArn: string, executionArn: string, event: StoredHistoryEvent) => {
+      const logging = executionLogs.get(stateMachineArn);
+      if (!logging) return;
+      const logged =
+        logging.level === 'ALL' ||
+        (logging.level === 'ERROR' && /(Failed|TimedOut|Aborted)$/.test(event.type)) ||
+        (logging.level === 'FATAL' && /^Execution(Failed|TimedOut|Aborted)$/.test(event.type));
+      if (!logged) return;
+      const { id, previousEventId, timestamp, type, ...rest } = event;
+      const details = Object.values(rest).find((value) => typeof value === 'object' && value !== null) as
+        | Record<string, unknown>
+        | undefined;
+      const shown = logging.includeExecutionData
+        ? details
+        : details &&
+          Object.fromEntries(
+            Object.entries(details).filter(([key]) => !['input', 'output', 'result', 'parameters'].includes(key)),
+          );
+      const day = new Date(timestamp).toISOString().slice(0, 10);
+      cloudWatchLogs.append(
+        logging.group,
+        `states/${logging.name}/${day}/${executionArn.split(':').pop()}`,
+        [
+          JSON.stringify({
+            id: String(id),
+            type,
+            details: shown ?? {},
+            previous_event_id: String(previousEventId),
+            event_timestamp: String(timestamp),
+            execution_arn: executionArn,
+          }),
+        ],
+        timestamp,
+      );
+    };
     const bus = new EventBus({
       region,
       accountId,
@@ -313,14 +364,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       putEvents: (entries) => bus.putEvents(entries),
       functionExists: (functionName) => runtime.resolveFunction(functionName) !== undefined,
       onExecutionStatus: (record) => awsMetrics.execution(record),
-      onHistoryEvent: (executionArn, event) =>
-        recordHop(
-          hops.sagaEvent(
-            executionArn,
-            event,
-            executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''),
-          ),
-        ),
+      onHistoryEvent: (executionArn, event) => {
+        const stateMachineArn = executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '');
+        recordHop(hops.sagaEvent(executionArn, event, stateMachineArn));
+        writeExecutionLog(stateMachineArn, executionArn, event);
+      },
       ...(options.stepFunctionsTiming ? { timing: options.stepFunctionsTiming } : {}),
     });
     const sfn = stepFunctions;

@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -149,6 +150,19 @@ describe('the whole shop on the local cloud', () => {
     const states = await executedStates(orderId);
     expect(states).toEqual(expect.arrayContaining(['AllocateStock', 'BookCarrier', 'ReleaseAllocation']));
     expect(states).not.toContain('CreateLabel');
+    // The saga logs its failures (level ERROR) to its log group, as Step Functions does.
+    const logs = new CloudWatchLogsClient(cloud.clientConfig);
+    const failures = await logs.send(
+      new FilterLogEventsCommand({
+        logGroupName: '/aws/vendedlogs/states/shop-fulfillment-local-saga',
+        filterPattern: `{ $.type = "TaskFailed" && $.execution_arn = "*:${orderId}" }`,
+      }),
+    );
+    expect(failures.events?.length).toBeGreaterThan(0);
+    expect(JSON.parse(failures.events?.[0]?.message ?? '{}')).toMatchObject({
+      type: 'TaskFailed',
+      details: { error: 'InjectedFaultError' },
+    });
   });
 
   it('refunds and releases an order its customer cancels before it ships', async () => {

@@ -106,6 +106,22 @@ export function compileStepFunctions(input: CompileStepFunctionsInput): Record<s
       StateMachineType: raw.type,
     };
     if (raw.name !== undefined) properties.StateMachineName = raw.name;
+    // The plugin's compileLoggingConfiguration and tracing: the local cloud writes the log lines.
+    const logging = raw.loggingConfig as
+      | { level?: unknown; includeExecutionData?: unknown; destinations?: unknown }
+      | undefined;
+    if (logging !== undefined) {
+      if (!isPlainObject(logging)) return fail(`${where}: loggingConfig must be a mapping`);
+      properties.LoggingConfiguration = {
+        Level: logging.level ?? 'OFF',
+        IncludeExecutionData: logging.includeExecutionData ?? false,
+        Destinations: [logging.destinations ?? []]
+          .flat()
+          .map((arn) => ({ CloudWatchLogsLogGroup: { LogGroupArn: arn } })),
+      };
+    }
+    const tracing = raw.tracingConfig as { enabled?: unknown } | undefined;
+    if (tracing !== undefined) properties.TracingConfiguration = { Enabled: tracing.enabled === true };
     const dependsOn = raw.role === undefined ? [`${logicalId}Role`] : [];
     if (raw.dependsOn !== undefined) dependsOn.push(...[raw.dependsOn].flat().map(String));
     resources[logicalId] = { Type: 'AWS::StepFunctions::StateMachine', Properties: properties, DependsOn: dependsOn };

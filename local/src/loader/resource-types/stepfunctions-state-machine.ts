@@ -10,6 +10,12 @@ export interface StateMachineSpec {
   readonly definition: Readonly<Record<string, unknown>>;
   /** The evaluated `RoleArn` (reported by DescribeStateMachine; IAM is not enforced locally). */
   readonly roleArn?: string;
+  /** Execution logs to CloudWatch Logs (`LoggingConfiguration`). */
+  readonly logging?: {
+    readonly level: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+    readonly includeExecutionData: boolean;
+    readonly logGroupArn: string;
+  };
 }
 
 /**
@@ -70,8 +76,9 @@ export const STATE_MACHINE = defineResourceType({
     'Definition',
     'DefinitionSubstitutions',
     'RoleArn',
+    'LoggingConfiguration',
   ],
-  accepted: ['Tags', 'LoggingConfiguration', 'TracingConfiguration', 'EncryptionConfiguration'],
+  accepted: ['Tags', 'TracingConfiguration', 'EncryptionConfiguration'],
   ref: stateMachineArn,
   attributes: { Arn: stateMachineArn, Name: stateMachineName },
   topology: { collection: 'stateMachines', build: toStateMachine },
@@ -91,7 +98,32 @@ function toStateMachine(resource: DeclaredResource, { stackName }: StackScope): 
     type,
     definition,
     ...(properties.RoleArn === undefined ? {} : { roleArn: String(properties.RoleArn) }),
+    ...loggingOf(properties.LoggingConfiguration, resource),
   };
+}
+
+/** Where execution history events go, and which: `LoggingConfiguration` with a CloudWatch Logs group. */
+function loggingOf(value: unknown, resource: DeclaredResource): Pick<StateMachineSpec, 'logging'> {
+  if (value === undefined) return {};
+  if (!isPlainObject(value)) return resource.fail('LoggingConfiguration must be a mapping');
+  const level = String(value.Level ?? 'OFF');
+  if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(level))
+    resource.fail(`LoggingConfiguration.Level must be ALL, ERROR, FATAL or OFF, found ${level}`);
+  const destinations = Array.isArray(value.Destinations) ? value.Destinations : [];
+  if (destinations.length > 1) resource.fail('LoggingConfiguration takes one destination');
+  const arn = (destinations[0] as { CloudWatchLogsLogGroup?: { LogGroupArn?: unknown } } | undefined)
+    ?.CloudWatchLogsLogGroup?.LogGroupArn;
+  if (level !== 'OFF' && typeof arn !== 'string')
+    resource.fail('LoggingConfiguration needs a CloudWatchLogsLogGroup destination');
+  return typeof arn === 'string'
+    ? {
+        logging: {
+          level: level as 'ALL' | 'ERROR' | 'FATAL' | 'OFF',
+          includeExecutionData: value.IncludeExecutionData === true,
+          logGroupArn: arn,
+        },
+      }
+    : {};
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
