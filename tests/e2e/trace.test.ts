@@ -66,6 +66,9 @@ describe('the trace of one order', () => {
     expect(has(hops, 'pipe', 'notifications', /^filtered, enriched and delivered to its target \(1 record/)).toBe(true);
     expect(has(hops, 'mail', 'notifications', new RegExp(`${orderId} has shipped`))).toBe(true);
     expect(has(hops, 'log', 'orders', /^INFO Order followed$/)).toBe(true);
+    // The outbox: the order stored with its pending OrderPlaced, then published and cleared.
+    expect(has(hops, 'log', 'orders', /^INFO Order events stored in the outbox$/)).toBe(true);
+    expect(has(hops, 'log', 'orders', /^INFO Order events published and cleared from the outbox$/)).toBe(true);
     // One timeline: the order of the hops is the order things happened.
     const first = (kind: Hop['kind'], summary: RegExp) =>
       hops.findIndex((hop) => hop.kind === kind && summary.test(hop.summary));

@@ -23,11 +23,23 @@ export async function publishStoredEvents(
   events: readonly OutgoingEvent[],
 ): Promise<boolean> {
   if (events.length === 0) return true;
+  // The order's trace shows both steps of the outbox: stored with the change, then published.
+  const correlationId = events[0]?.detail.metadata.correlationId;
+  deps.log.info('Order events stored in the outbox', {
+    orderId,
+    correlationId,
+    events: events.map((event) => event.name),
+  });
   try {
     await deps.publisher.publish(events);
     for (const event of events) {
       await deps.orders.clearPendingEvent(orderId, event.detail.metadata.eventId);
     }
+    deps.log.info('Order events published and cleared from the outbox', {
+      orderId,
+      correlationId,
+      events: events.map((event) => event.name),
+    });
     return true;
   } catch (error) {
     // A clear that fails after the publish only means the relay publishes the event again.

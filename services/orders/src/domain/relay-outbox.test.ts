@@ -59,11 +59,16 @@ describe('relayOutbox', () => {
     world.publisher.failNextPublish();
 
     const failedRun = await relayOutbox();
-    const nextRun = await relayOutbox();
-
     expect(failedRun).toEqual({ published: 0, failed: 1 });
     expect(world.log.lines.at(-1)).toMatchObject({ level: 'warn', attributes: { orderId } });
+
+    const nextRun = await relayOutbox();
     expect(nextRun).toEqual({ published: 1, failed: 0 });
+    expect(world.log.lines.at(-1)).toMatchObject({
+      level: 'info',
+      message: 'Outbox event published by the relay',
+      attributes: { orderId, event: 'OrderPlaced' },
+    });
   });
 
   it('does not touch orders whose event was published by the handler', async () => {

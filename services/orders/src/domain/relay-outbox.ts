@@ -42,6 +42,12 @@ export function createRelayOutbox(deps: RelayOutboxDependencies): () => Promise<
           await deps.publisher.publish([event]);
           await deps.orders.clearPendingEvent(orderId, eventId);
           result.published += 1;
+          deps.log.info('Outbox event published by the relay', {
+            orderId,
+            correlationId: event.detail.metadata.correlationId,
+            eventId,
+            event: event.name,
+          });
         } catch (error) {
           result.failed += 1;
           blockedOrders.add(orderId);
