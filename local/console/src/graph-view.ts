@@ -47,6 +47,9 @@ export class GraphView {
         'elk.direction': 'RIGHT',
         'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
         'elk.layered.spacing.nodeNodeBetweenLayers': '36',
+        // Edges that share an end are drawn as one bundle: the bus has many.
+        'elk.layered.mergeEdges': 'true',
+        'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
         'elk.spacing.nodeNode': '10',
         'elk.padding': '[top=24,left=12,bottom=12,right=12]',
       },

@@ -75,7 +75,7 @@ export function architectureOf(topology: Topology, laneOfStack: (stackName: stri
     }
   }
   const shortName = (name: string, stackName: string) =>
-    name.replace(`${stackName}-`, '').replace(/^shop-[a-z]+-[a-z0-9]+-/, '');
+    name.replace(`${stackName}-`, '').replace(`shop-${topology.stage}-`, '');
 
   for (const fn of topology.functions) {
     add({ id: nodeId.function(fn.name), kind: 'function', label: fn.key, group: laneOfStack(fn.stackName) });
