@@ -14,6 +14,7 @@ import { EdgeServer } from './edge/edge-server.ts';
 import { EventArchive } from './eventbridge/event-archive.ts';
 import { EventBus } from './eventbridge/event-bus.ts';
 import { eventBridgeEdgeService } from './eventbridge/eventbridge-api.ts';
+import { RuleChanges } from './eventbridge/rule-changes.ts';
 import { Scheduler } from './eventbridge/scheduler.ts';
 import { AsyncInvoker } from './lambda/async-invoker.ts';
 import { bundleFunctions, removeBundles } from './lambda/bundler.ts';
@@ -110,7 +111,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   mkdirSync(dataDir, { recursive: true });
   const instanceId = randomUUID().slice(0, 8);
   const cleanups: Array<() => Promise<void> | void> = [];
+  // Timers of one service (an alarm's evaluation, a sample) must not reach another already stopped.
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
 
@@ -179,8 +183,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region,
       accountId,
       timeScale: options.cloudWatchTimeScale ?? 1,
-      onStateChange: (change) => onAlarmStateChange(change),
-      invokeFunction: (functionArn, payload) => invokeAlarmAction(functionArn, payload),
+      onStateChange: (change) => {
+        if (!stopping) onAlarmStateChange(change);
+      },
+      invokeFunction: (functionArn, payload) => {
+        if (!stopping) invokeAlarmAction(functionArn, payload);
+      },
     });
     cleanups.push(() => cloudWatch.close());
     const { awsMetrics } = cloudWatch;
@@ -238,7 +246,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     cleanups.push(() => asyncInvoker.close());
 
-    const rulesByName = new Map(topology.rules.map((rule) => [`${rule.busName}/${rule.name}`, rule]));
     const archive = new EventArchive(dataDir, topology.archives);
     cleanups.push(() => archive.close());
     const logGroups = new Map(topology.logGroups.map((group) => [group.arn, group.name]));
@@ -326,16 +333,22 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         archive.record(busArn, event);
         recordHop(hops.event(event, busArn, matched));
         for (const name of matched) {
-          const rule = rulesByName.get(`${busNameOfArn(busArn)}/${name}`);
+          const busName = busNameOfArn(busArn);
+          const rule = bus.rules().find((candidate) => candidate.name === name && candidate.busName === busName);
           if (rule) awsMetrics.ruleMatched(rule.busName, rule.name, rule.targets.length);
         }
       },
       onDeliveryFailure: (failure) => {
-        const rule = topology.rules.find((candidate) => candidate.name === failure.rule);
+        const rule = bus.rules().find((candidate) => candidate.name === failure.rule);
         if (rule) awsMetrics.ruleDeliveryFailed(rule.busName, rule.name);
       },
     });
     cleanups.push(() => bus.close());
+    // Rules changed through the API since the stacks were loaded stay changed, as on AWS.
+    const ruleChanges = new RuleChanges(dataDir);
+    ruleChanges.applyTo(bus, (reason) =>
+      console.error(`EventBridge: a rule change no longer applies and was dropped: ${reason}`),
+    );
     onAlarmStateChange = (change) => {
       // The event CloudWatch sends to the default bus of the alarm's account and Region.
       // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html
@@ -413,7 +426,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     edge.register(dynamodb.edge);
     edge.register(sqs.edge);
-    edge.register(eventBridgeEdgeService(bus));
+    edge.register(
+      eventBridgeEdgeService(bus, {
+        region,
+        accountId,
+        changes: ruleChanges,
+        targetExists: (arn) =>
+          sqs.listQueueArns().includes(arn) ||
+          runtime.resolveFunction(arn) !== undefined ||
+          logGroups.has(arn) ||
+          sfn.hasStateMachine(arn),
+      }),
+    );
     edge.register(sfn.edge);
     edge.register(ses.edge);
     edge.register(lambdaEdgeService(runtime, asyncInvoker));

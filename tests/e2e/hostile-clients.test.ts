@@ -225,7 +225,7 @@ describe('the local cloud under hostile clients', () => {
       [
         'AWSEvents',
         '1.1',
-        'PutEvents TestEventPattern ListEventBuses DescribeEventBus ListRules DescribeRule ListTargetsByRule',
+        'PutEvents TestEventPattern ListEventBuses DescribeEventBus ListRules DescribeRule ListTargetsByRule PutRule PutTargets RemoveTargets DeleteRule EnableRule DisableRule',
       ],
       [
         'AWSStepFunctions',
@@ -269,6 +269,10 @@ describe('the local cloud under hostile clients', () => {
       'EventPattern',
       'Event',
       'Rule',
+      'Targets',
+      'Ids',
+      'State',
+      'Force',
       'stateMachineArn',
       'executionArn',
       'input',

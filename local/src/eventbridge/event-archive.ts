@@ -29,6 +29,8 @@ export class EventArchive {
   }
 
   record(busArn: string, event: EventBridgeEvent): void {
+    // An event after the stop (a timer that fired as the cloud stopped) is not archived.
+    if (!this.#db.isOpen) return;
     const insert = this.#db.prepare(
       'INSERT OR IGNORE INTO archived_events (archive, event_id, time, event) VALUES (?, ?, ?, ?)',
     );

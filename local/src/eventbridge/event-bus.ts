@@ -100,7 +100,7 @@ export function putEventsEntrySize(entry: PutEventsEntry): number {
 export class EventBus {
   readonly #options: EventBusOptions;
   readonly #busesByName: Map<string, { name: string; arn: string }>;
-  readonly #rules: CompiledRule[];
+  #rules: CompiledRule[];
   readonly #pending = new Set<Promise<void>>();
   readonly #faults: PutEventsFault[] = [];
   #closed = false;
@@ -140,6 +140,27 @@ export class EventBus {
     return this.#rules.map((rule) => rule.spec);
   }
 
+  /**
+   * Creates or replaces a rule (PutRule, PutTargets, RemoveTargets, Enable/DisableRule change a
+   * rule through here): the pattern is compiled first, so an invalid one changes nothing.
+   * Deliveries under way keep the rule as it was when they matched.
+   */
+  saveRule(spec: RuleSpec): void {
+    if (!this.#busesByName.has(spec.busName)) throw new Error(`No event bus ${spec.busName}`);
+    const compiled = {
+      spec,
+      pattern: spec.eventPattern === undefined ? undefined : compileEventPattern(spec.eventPattern),
+    };
+    const index = this.#rules.findIndex((rule) => rule.spec.name === spec.name && rule.spec.busName === spec.busName);
+    if (index >= 0) this.#rules[index] = compiled;
+    else this.#rules.push(compiled);
+  }
+
+  deleteRule(busName: string, name: string): void {
+    const index = this.#rules.findIndex((rule) => rule.spec.name === name && rule.spec.busName === busName);
+    if (index >= 0) this.#rules.splice(index, 1);
+  }
+
   /** Makes the next PutEvents entries fail with `InternalFailure` (a retryable error on AWS too). */
   injectPutEventsFault(fault: PutEventsFault): void {
     this.#faults.push(fault);
@@ -166,6 +187,7 @@ export class EventBus {
 
   /** Delivers an event to the rules of a bus without the PutEvents checks (schedules, replays, alarms). */
   dispatch(busName: string, event: EventBridgeEvent): readonly string[] {
+    if (this.#closed) return [];
     const bus = this.#busesByName.get(busName);
     if (!bus) throw new Error(`No event bus ${busName}`);
     const matched: string[] = [];

@@ -1,16 +1,99 @@
 import { AwsError } from '../edge/aws-error.ts';
 import { jsonProtocolService } from '../edge/json-protocol.ts';
 import type { EdgeService } from '../edge/types.ts';
+import { busNameOf, type RuleSpec, type RuleTargetSpec } from '../loader/resource-types/events-rule.ts';
 import type { EventBus, PutEventsEntry } from './event-bus.ts';
-import { testEventPattern } from './patterns/index.ts';
+import { compileEventPattern, testEventPattern } from './patterns/index.ts';
+import type { RuleChanges } from './rule-changes.ts';
+
+const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+const TARGET_ID = /^[.\-_A-Za-z0-9]{1,64}$/;
+/** The target services the local cloud delivers to. */
+const TARGET_SERVICES = ['sqs', 'lambda', 'logs', 'states'];
+
+/** One target of PutTargets, checked as EventBridge checks it; an error fails that entry only. */
+function readTarget(
+  raw: unknown,
+  targetExists: (arn: string) => boolean,
+): { target: RuleTargetSpec } | { id: string; error: string } {
+  const fields = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  const id = typeof fields.Id === 'string' ? fields.Id : '';
+  if (!TARGET_ID.test(id)) return { id, error: 'Target Id must match [.-_A-Za-z0-9]{1,64}.' };
+  const arn = fields.Arn;
+  if (typeof arn !== 'string' || !arn.startsWith('arn:')) return { id, error: 'Target Arn must be an ARN.' };
+  if (!TARGET_SERVICES.includes(arn.split(':')[2] ?? '')) {
+    return {
+      id,
+      error: `The local cloud delivers to SQS, Lambda, CloudWatch Logs and Step Functions targets only, not ${arn}.`,
+    };
+  }
+  if (!targetExists(arn)) return { id, error: `The target ${arn} does not exist on the local cloud.` };
+  if (fields.Input !== undefined) {
+    if (typeof fields.Input !== 'string') return { id, error: 'Input must be a string of JSON.' };
+    try {
+      JSON.parse(fields.Input);
+    } catch {
+      return { id, error: 'Input is not valid JSON text.' };
+    }
+  }
+  if (fields.InputPath !== undefined && typeof fields.InputPath !== 'string')
+    return { id, error: 'InputPath must be a string.' };
+  const transformer = fields.InputTransformer as { InputTemplate?: unknown; InputPathsMap?: unknown } | undefined;
+  if (transformer !== undefined && (typeof transformer !== 'object' || typeof transformer.InputTemplate !== 'string')) {
+    return { id, error: 'InputTransformer needs an InputTemplate.' };
+  }
+  const retry = (fields.RetryPolicy ?? {}) as { MaximumRetryAttempts?: unknown; MaximumEventAgeInSeconds?: unknown };
+  const attempts = Number(retry.MaximumRetryAttempts ?? 185);
+  const age = Number(retry.MaximumEventAgeInSeconds ?? 86_400);
+  if (!Number.isInteger(attempts) || attempts < 0 || attempts > 185)
+    return { id, error: 'MaximumRetryAttempts must be 0 to 185.' };
+  if (!Number.isInteger(age) || age < 60 || age > 86_400)
+    return { id, error: 'MaximumEventAgeInSeconds must be 60 to 86400.' };
+  const deadLetter = (fields.DeadLetterConfig as { Arn?: unknown } | undefined)?.Arn;
+  if (deadLetter !== undefined && (typeof deadLetter !== 'string' || !targetExists(deadLetter))) {
+    return { id, error: 'DeadLetterConfig.Arn must be an existing SQS queue.' };
+  }
+  const group = (fields.SqsParameters as { MessageGroupId?: unknown } | undefined)?.MessageGroupId;
+  return {
+    target: {
+      id,
+      arn,
+      input: fields.Input as string | undefined,
+      inputPath: fields.InputPath as string | undefined,
+      inputTransformer: transformer as RuleTargetSpec['inputTransformer'],
+      retryPolicy: { maximumRetryAttempts: attempts, maximumEventAgeSeconds: age },
+      deadLetterArn: deadLetter as string | undefined,
+      ...(typeof group === 'string' ? { sqsParameters: { messageGroupId: group } } : {}),
+    },
+  };
+}
 
 /**
- * The EventBridge API (JSON 1.1, `X-Amz-Target: AWSEvents.<Operation>`) as far as the shop and
- * its operators use it: publishing, testing patterns, and reading the deployed rules.
- * Rules are declared in the stacks; creating them through the API is refused by name.
+ * The EventBridge API (JSON 1.1, `X-Amz-Target: AWSEvents.<Operation>`): publishing, testing
+ * patterns, reading the rules, and managing them on the running bus (PutRule, PutTargets,
+ * RemoveTargets, DeleteRule, EnableRule, DisableRule), so a consumer can be attached with the
+ * AWS CLI and receive events at once. Changes are kept across restarts (`RuleChanges`).
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Operations.html
  */
-export function eventBridgeEdgeService(bus: EventBus): EdgeService {
-  const findRule = (name: unknown, busName: unknown) => {
+export function eventBridgeEdgeService(
+  bus: EventBus,
+  context: { region: string; accountId: string; changes: RuleChanges; targetExists: (arn: string) => boolean },
+): EdgeService {
+  const ruleArn = (busName: string, name: string) =>
+    `arn:aws:events:${context.region}:${context.accountId}:rule/${busName === 'default' ? name : `${busName}/${name}`}`;
+  const save = (spec: RuleSpec) => {
+    bus.saveRule(spec);
+    context.changes.saved(spec);
+  };
+  const ruleName = (value: unknown, member = 'Name') => {
+    if (typeof value !== 'string' || !RULE_NAME.test(value)) {
+      throw validationError(
+        `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+`,
+      );
+    }
+    return value;
+  };
+  const findRule = (name: unknown, busName: unknown): RuleSpec => {
     const rule = bus
       .rules()
       .find((candidate) => candidate.name === name && candidate.busName === (busName ?? 'default'));
@@ -63,6 +146,95 @@ export function eventBridgeEdgeService(bus: EventBus): EdgeService {
           ...(rule.eventPattern !== undefined ? { EventPattern: JSON.stringify(rule.eventPattern) } : {}),
           ...(rule.scheduleExpression ? { ScheduleExpression: rule.scheduleExpression } : {}),
         };
+      },
+      PutRule: (input) => {
+        const name = ruleName(input.Name);
+        const busName = busByName(busNameOf(input.EventBusName)).name;
+        if (input.ScheduleExpression !== undefined) {
+          throw validationError(
+            'The local cloud runs the schedules declared in the stacks; PutRule with a ScheduleExpression is not supported here.',
+          );
+        }
+        if (typeof input.EventPattern !== 'string') {
+          throw validationError('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+        }
+        compileEventPattern(input.EventPattern);
+        const state = input.State ?? 'ENABLED';
+        if (state !== 'ENABLED' && state !== 'DISABLED') {
+          throw validationError(
+            `1 validation error detected: Value '${String(state)}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`,
+          );
+        }
+        const existing = bus.rules().find((rule) => rule.name === name && rule.busName === busName);
+        save({
+          stackName: existing?.stackName ?? 'api',
+          logicalId: existing?.logicalId ?? name,
+          name,
+          arn: ruleArn(busName, name),
+          busName,
+          eventPattern: JSON.parse(input.EventPattern) as unknown,
+          scheduleExpression: undefined,
+          enabled: state === 'ENABLED',
+          targets: existing?.targets ?? [],
+        });
+        return { RuleArn: ruleArn(busName, name) };
+      },
+      DeleteRule: (input) => {
+        const name = ruleName(input.Name);
+        const busName = busByName(busNameOf(input.EventBusName)).name;
+        const existing = bus.rules().find((rule) => rule.name === name && rule.busName === busName);
+        // Deleting a rule that does not exist succeeds, as on AWS.
+        if (!existing) return {};
+        if (existing.targets.length > 0 && input.Force !== true) {
+          throw validationError("Rule can't be deleted since it has targets.");
+        }
+        bus.deleteRule(busName, name);
+        context.changes.deleted(busName, name);
+        return {};
+      },
+      EnableRule: (input) => {
+        const rule = findRule(ruleName(input.Name), busNameOf(input.EventBusName));
+        save({ ...rule, enabled: true });
+        return {};
+      },
+      DisableRule: (input) => {
+        const rule = findRule(ruleName(input.Name), busNameOf(input.EventBusName));
+        save({ ...rule, enabled: false });
+        return {};
+      },
+      PutTargets: (input) => {
+        const rule = findRule(ruleName(input.Rule, 'Rule'), busNameOf(input.EventBusName));
+        const given = input.Targets;
+        if (!Array.isArray(given) || given.length === 0 || given.length > 10) {
+          throw validationError(
+            "1 validation error detected: Value at 'targets' failed to satisfy constraint: Member must have length less than or equal to 10 and greater than or equal to 1",
+          );
+        }
+        const failed: Array<{ TargetId: string; ErrorCode: string; ErrorMessage: string }> = [];
+        const targets = new Map(rule.targets.map((target) => [target.id, target]));
+        for (const raw of given) {
+          const read = readTarget(raw, context.targetExists);
+          if ('error' in read)
+            failed.push({ TargetId: read.id, ErrorCode: 'ValidationException', ErrorMessage: read.error });
+          else targets.set(read.target.id, read.target);
+        }
+        // Five targets per rule, EventBridge's quota.
+        if (targets.size > 5) {
+          throw new AwsError('LimitExceededException', 'The requested resource exceeds the maximum number allowed.');
+        }
+        save({ ...rule, targets: [...targets.values()] });
+        return { FailedEntryCount: failed.length, FailedEntries: failed };
+      },
+      RemoveTargets: (input) => {
+        const rule = findRule(ruleName(input.Rule, 'Rule'), busNameOf(input.EventBusName));
+        const ids = input.Ids;
+        if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((id) => typeof id === 'string')) {
+          throw validationError(
+            "1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length less than or equal to 100 and greater than or equal to 1",
+          );
+        }
+        save({ ...rule, targets: rule.targets.filter((target) => !ids.includes(target.id)) });
+        return { FailedEntryCount: 0, FailedEntries: [] };
       },
       ListTargetsByRule: (input) => ({
         Targets: findRule(input.Rule, input.EventBusName).targets.map((target) => ({
@@ -117,6 +289,10 @@ export function readPutEventsEntries(entries: unknown): PutEventsEntry[] {
     }
     return fields as PutEventsEntry;
   });
+}
+
+function validationError(message: string): AwsError {
+  return new AwsError('ValidationException', message);
 }
 
 function serializationError(message: string): AwsError {

@@ -40,15 +40,25 @@ export class Scheduler {
 
   start(): void {
     for (const rule of this.#rules) {
-      if (!rule.enabled) continue;
-      this.#timers.push(setInterval(() => this.fire(rule.name), ratePeriodMs(rule)).unref());
+      // Each period fires the rule as it stands now: DisableRule or DeleteRule stop it, EnableRule
+      // starts it again, PutTargets changes where it goes.
+      this.#timers.push(
+        setInterval(() => {
+          if (this.#current(rule.name)?.enabled) this.fire(rule.name);
+        }, ratePeriodMs(rule)).unref(),
+      );
     }
+  }
+
+  #current(ruleName: string): RuleSpec | undefined {
+    const declared = this.#rules.find((candidate) => candidate.name === ruleName);
+    return this.#bus.rules().find((rule) => rule.name === ruleName && rule.busName === declared?.busName);
   }
 
   /** Fires a scheduled rule now (the console's "run now", and tests). */
   fire(ruleName: string): void {
-    const rule = this.#rules.find((candidate) => candidate.name === ruleName);
-    if (!rule) throw new Error(`No scheduled rule ${ruleName}`);
+    const rule = this.#current(ruleName);
+    if (!rule || rule.scheduleExpression === undefined) throw new Error(`No scheduled rule ${ruleName}`);
     const event = this.#bus.newEvent({
       source: 'aws.events',
       detailType: 'Scheduled Event',
