@@ -14,6 +14,7 @@ import { EdgeServer } from './edge/edge-server.ts';
 import { EventArchive } from './eventbridge/event-archive.ts';
 import { EventBus } from './eventbridge/event-bus.ts';
 import { eventBridgeEdgeService } from './eventbridge/eventbridge-api.ts';
+import { Replays } from './eventbridge/replays.ts';
 import { RuleChanges } from './eventbridge/rule-changes.ts';
 import { Scheduler } from './eventbridge/scheduler.ts';
 import { AsyncInvoker } from './lambda/async-invoker.ts';
@@ -344,6 +345,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
     });
     cleanups.push(() => bus.close());
+    const replays = new Replays({
+      dataDir,
+      region,
+      accountId,
+      archive,
+      archives: topology.archives,
+      dispatch: (busArn, event, ruleArns) => bus.dispatch(busNameOfArn(busArn), event, ruleArns),
+    });
+    cleanups.push(() => replays.close());
     // Rules changed through the API since the stacks were loaded stay changed, as on AWS.
     const ruleChanges = new RuleChanges(dataDir);
     ruleChanges.applyTo(bus, (reason) =>
@@ -436,6 +446,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           runtime.resolveFunction(arn) !== undefined ||
           logGroups.has(arn) ||
           sfn.hasStateMachine(arn),
+        archives: { specs: topology.archives, count: (name) => archive.count(name) },
+        replays,
       }),
     );
     edge.register(sfn.edge);

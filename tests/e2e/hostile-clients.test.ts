@@ -225,7 +225,7 @@ describe('the local cloud under hostile clients', () => {
       [
         'AWSEvents',
         '1.1',
-        'PutEvents TestEventPattern ListEventBuses DescribeEventBus ListRules DescribeRule ListTargetsByRule PutRule PutTargets RemoveTargets DeleteRule EnableRule DisableRule',
+        'PutEvents TestEventPattern ListEventBuses DescribeEventBus ListRules DescribeRule ListTargetsByRule PutRule PutTargets RemoveTargets DeleteRule EnableRule DisableRule ListArchives DescribeArchive StartReplay DescribeReplay ListReplays CancelReplay',
       ],
       [
         'AWSStepFunctions',
@@ -273,6 +273,12 @@ describe('the local cloud under hostile clients', () => {
       'Ids',
       'State',
       'Force',
+      'ReplayName',
+      'ArchiveName',
+      'EventSourceArn',
+      'EventStartTime',
+      'EventEndTime',
+      'Destination',
       'stateMachineArn',
       'executionArn',
       'input',

@@ -16,6 +16,8 @@ export interface EventBridgeEvent {
   readonly region: string;
   readonly resources: readonly string[];
   readonly detail: unknown;
+  /** Set on an event a replay sends again: the replay's name. */
+  readonly 'replay-name'?: string;
 }
 
 /** Where targets live: the bus hands each delivery to the emulator that owns the target ARN. */
@@ -185,14 +187,16 @@ export class EventBus {
     return { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results };
   }
 
-  /** Delivers an event to the rules of a bus without the PutEvents checks (schedules, replays, alarms). */
-  dispatch(busName: string, event: EventBridgeEvent): readonly string[] {
+  /** Delivers an event to the rules of a bus without the PutEvents checks (replays, alarms). */
+  dispatch(busName: string, event: EventBridgeEvent, onlyRuleArns: readonly string[] = []): readonly string[] {
     if (this.#closed) return [];
     const bus = this.#busesByName.get(busName);
     if (!bus) throw new Error(`No event bus ${busName}`);
     const matched: string[] = [];
     for (const rule of this.#rules) {
       if (!rule.spec.enabled || rule.spec.busName !== busName || !rule.pattern) continue;
+      // A replay names the rules it goes to (all of the bus's when it names none).
+      if (onlyRuleArns.length > 0 && !onlyRuleArns.includes(rule.spec.arn)) continue;
       if (!matchesEventPattern(rule.pattern, event)) continue;
       matched.push(rule.spec.name);
       for (const target of rule.spec.targets) this.deliver(rule.spec, target, event);

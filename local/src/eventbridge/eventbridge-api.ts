@@ -2,8 +2,10 @@ import { AwsError } from '../edge/aws-error.ts';
 import { jsonProtocolService } from '../edge/json-protocol.ts';
 import type { EdgeService } from '../edge/types.ts';
 import { busNameOf, type RuleSpec, type RuleTargetSpec } from '../loader/resource-types/events-rule.ts';
+import type { ArchiveSpec } from '../loader/topology.ts';
 import type { EventBus, PutEventsEntry } from './event-bus.ts';
 import { compileEventPattern, testEventPattern } from './patterns/index.ts';
+import type { Replay, Replays } from './replays.ts';
 import type { RuleChanges } from './rule-changes.ts';
 
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
@@ -77,8 +79,44 @@ function readTarget(
  */
 export function eventBridgeEdgeService(
   bus: EventBus,
-  context: { region: string; accountId: string; changes: RuleChanges; targetExists: (arn: string) => boolean },
+  context: {
+    region: string;
+    accountId: string;
+    changes: RuleChanges;
+    targetExists: (arn: string) => boolean;
+    archives: { specs: readonly ArchiveSpec[]; count(name: string): number };
+    replays: Replays;
+  },
 ): EdgeService {
+  const describeArchive = (spec: ArchiveSpec) => ({
+    ArchiveName: spec.name,
+    ArchiveArn: spec.arn,
+    EventSourceArn: spec.sourceArn,
+    ...(spec.eventPattern === undefined ? {} : { EventPattern: JSON.stringify(spec.eventPattern) }),
+    State: 'ENABLED',
+    RetentionDays: spec.retentionDays,
+    EventCount: context.archives.count(spec.name),
+    SizeBytes: 0,
+  });
+  const describeReplay = (replay: Replay) => ({
+    ReplayName: replay.name,
+    ReplayArn: replay.arn,
+    ...(replay.description === undefined ? {} : { Description: replay.description }),
+    State: replay.state,
+    ...(replay.stateReason === undefined ? {} : { StateReason: replay.stateReason }),
+    EventSourceArn: replay.archiveArn,
+    Destination: {
+      Arn: replay.destinationArn,
+      ...(replay.filterArns.length > 0 ? { FilterArns: replay.filterArns } : {}),
+    },
+    EventStartTime: new Date(replay.eventStartTime),
+    EventEndTime: new Date(replay.eventEndTime),
+    ReplayStartTime: new Date(replay.replayStartTime),
+    ...(replay.replayEndTime === undefined ? {} : { ReplayEndTime: new Date(replay.replayEndTime) }),
+    ...(replay.eventLastReplayedTime === undefined
+      ? {}
+      : { EventLastReplayedTime: new Date(replay.eventLastReplayedTime) }),
+  });
   const ruleArn = (busName: string, name: string) =>
     `arn:aws:events:${context.region}:${context.accountId}:rule/${busName === 'default' ? name : `${busName}/${name}`}`;
   const save = (spec: RuleSpec) => {
@@ -235,6 +273,51 @@ export function eventBridgeEdgeService(
         }
         save({ ...rule, targets: rule.targets.filter((target) => !ids.includes(target.id)) });
         return { FailedEntryCount: 0, FailedEntries: [] };
+      },
+      ListArchives: (input) => ({
+        Archives: context.archives.specs
+          .filter((spec) => typeof input.NamePrefix !== 'string' || spec.name.startsWith(input.NamePrefix))
+          .filter((spec) => input.EventSourceArn === undefined || spec.sourceArn === input.EventSourceArn)
+          .map((spec) => {
+            const { EventPattern: _pattern, ArchiveArn: _arn, ...listed } = describeArchive(spec);
+            return listed;
+          }),
+      }),
+      DescribeArchive: (input) => {
+        const spec = context.archives.specs.find((candidate) => candidate.name === input.ArchiveName);
+        if (!spec)
+          throw new AwsError('ResourceNotFoundException', `Archive ${String(input.ArchiveName)} does not exist.`);
+        return describeArchive(spec);
+      },
+      StartReplay: (input) => {
+        const replay = context.replays.start(input);
+        return {
+          ReplayArn: replay.arn,
+          State: replay.state,
+          StateReason: replay.stateReason,
+          ReplayStartTime: new Date(replay.replayStartTime),
+        };
+      },
+      DescribeReplay: (input) => describeReplay(context.replays.describe(input.ReplayName)),
+      ListReplays: (input) => ({
+        Replays: context.replays
+          .list()
+          .filter((replay) => typeof input.NamePrefix !== 'string' || replay.name.startsWith(input.NamePrefix))
+          .filter((replay) => input.State === undefined || replay.state === input.State)
+          .filter((replay) => input.EventSourceArn === undefined || replay.archiveArn === input.EventSourceArn)
+          .map((replay) => {
+            const {
+              Description: _description,
+              Destination: _destination,
+              ReplayArn: _arn,
+              ...listed
+            } = describeReplay(replay);
+            return listed;
+          }),
+      }),
+      CancelReplay: (input) => {
+        const replay = context.replays.cancel(input.ReplayName);
+        return { ReplayArn: replay.arn, State: replay.state, StateReason: replay.stateReason };
       },
       ListTargetsByRule: (input) => ({
         Targets: findRule(input.Rule, input.EventBusName).targets.map((target) => ({

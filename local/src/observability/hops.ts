@@ -90,7 +90,7 @@ export class HopMaker {
       lane: this.#laneOfSource.get(event.source) ?? 'platform',
       kind: 'event',
       name: event['detail-type'],
-      summary: `${event['detail-type']}${version === undefined ? '' : ` v${String(version)}`} from ${event.source} on ${bus}: ${
+      summary: `${replayOf(event)}${event['detail-type']}${version === undefined ? '' : ` v${String(version)}`} from ${event.source} on ${bus}: ${
         matched.length === 0 ? 'no rule matched' : `matched ${matched.join(', ')}`
       }`,
       detail: { event, matchedRules: matched },
@@ -220,6 +220,12 @@ export class HopMaker {
       detail: { to: message.to, subject: message.subject, text: message.text },
     };
   }
+}
+
+/** `replayed by <name>: ` for an event a replay sent again. */
+function replayOf(event: EventBridgeEvent): string {
+  const name = event['replay-name'];
+  return name === undefined ? '' : `replayed by ${name}: `;
 }
 
 function parseMaybe(text: string): unknown {
