@@ -2,15 +2,31 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTopology } from '../../local/src/loader/load-topology.ts';
 import { catalogReport, formatCatalogReport } from './catalog-report.ts';
+import { exportEventCatalog } from './eventcatalog-export.ts';
 
-/** `npm run catalog [-- --json] [--stage dev]`: every event with its producer, consumers, schema and examples. */
+/**
+ * `npm run catalog [-- --json] [--stage dev] [--eventcatalog <dir>]`: every event with its
+ * producer, consumers, schema and examples; or the same written as an EventCatalog project.
+ */
 const { values } = parseArgs({
-  options: { json: { type: 'boolean', default: false }, stage: { type: 'string', default: 'local' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    stage: { type: 'string', default: 'local' },
+    eventcatalog: { type: 'string' },
+  },
 });
+const rootDir = resolve(import.meta.dirname, '..', '..');
 const topology = loadTopology({
-  rootDir: resolve(import.meta.dirname, '..', '..'),
+  rootDir,
   stage: values.stage,
   edgeUrl: 'http://127.0.0.1:4566',
 });
 const report = catalogReport(topology);
-console.log(values.json ? JSON.stringify(report, null, 2) : formatCatalogReport(report));
+if (values.eventcatalog) {
+  // `--eventcatalog <dir>`: the same report written as an EventCatalog project.
+  const directory = resolve(values.eventcatalog);
+  const written = await exportEventCatalog(report, { directory, rootDir, stage: values.stage });
+  console.log(`${written.events} event versions and services ${written.services.join(', ')} written to ${directory}`);
+} else {
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatCatalogReport(report));
+}
