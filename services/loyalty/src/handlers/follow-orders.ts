@@ -1,0 +1,46 @@
+import type { IdempotencyStore } from '@shop/shared/idempotency';
+import type { Logger } from '@shop/shared/logger';
+import { createSqsEventConsumer } from '@shop/shared/sqs-event-consumer';
+import { composeFollowOrders } from '../compose.ts';
+import type { createFollowOrders } from '../domain/follow-orders.ts';
+
+export interface FollowOrdersHandlerDependencies {
+  followOrders: ReturnType<typeof createFollowOrders>;
+  logger: Logger;
+  idempotency: IdempotencyStore;
+  deadLetterQueueUrl: string;
+}
+
+/**
+ * Drains the loyalty queue, which one rule fills with the order events other services already
+ * publish; nothing in them changed for loyalty to exist. Each record is validated against the
+ * catalog and handled once per idempotency key; an OrderShipped that overtook its OrderPlaced is
+ * retried.
+ */
+export function createFollowOrdersHandler(deps: FollowOrdersHandlerDependencies) {
+  const { followOrders, logger } = deps;
+  return createSqsEventConsumer({
+    logger,
+    idempotency: deps.idempotency,
+    deadLetterQueueUrl: deps.deadLetterQueueUrl,
+    handlers: {
+      OrderPlaced: async (envelope) => {
+        const result = await followOrders.orderPlaced(envelope.data, envelope.metadata.occurredAt);
+        logger.info('Loyalty points pending', { ...result });
+        return result;
+      },
+      OrderShipped: async (envelope) => {
+        const result = await followOrders.orderShipped(envelope.data, envelope.metadata.occurredAt);
+        logger.info('Loyalty points settled on shipment', { ...result });
+        return result;
+      },
+      OrderCancelled: async (envelope) => {
+        const result = await followOrders.orderCancelled(envelope.data, envelope.metadata.occurredAt);
+        logger.info('Loyalty points settled on cancellation', { ...result });
+        return result;
+      },
+    },
+  });
+}
+
+export const handler = createFollowOrdersHandler(composeFollowOrders());
