@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ENDPOINTS_FILE } from '../../shared/src/operator-client.ts';
 import { shopConsoleExtensions } from '../shop/console-extensions.ts';
 import { startLocalCloud } from './cloud.ts';
 import { signInDemoUser } from './cognito/demo-user.ts';
@@ -37,11 +39,23 @@ try {
   const authorizer = cloud.topology.httpRoutes.find((route) => route.authorizer)?.authorizer;
   const demo = authorizer ? await signInDemoUser(cloud.userPools, authorizer, 'ada') : undefined;
   console.log(formatStartup(cloud, performance.now() - started, demo ? { user: 'ada', ...demo } : undefined));
+  // The operator scripts (npm run token, provider, faults) find this cloud's ports here.
+  const endpointsFile = join(rootDir, ENDPOINTS_FILE);
+  mkdirSync(dirname(endpointsFile), { recursive: true });
+  writeFileSync(
+    endpointsFile,
+    JSON.stringify(
+      { edgeUrl: cloud.edgeUrl, httpApiUrl: cloud.httpApiUrl, consoleUrl: cloud.consoleUrl, pid: process.pid },
+      null,
+      2,
+    ),
+  );
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the local cloud (state is kept in ${cloud.dataDir})`);
+    rmSync(endpointsFile, { force: true });
     await cloud.stop();
     process.exit(0);
   };

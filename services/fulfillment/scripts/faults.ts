@@ -13,25 +13,16 @@
  *
  * The table is `shop-fulfillment-<stage>` (or `--table`). The endpoint is `AWS_ENDPOINT_URL`
  * when set; for stage `local` without it, the local cloud's edge (`http://localhost:4566`, or
- * `LOCAL_CLOUD_EDGE_PORT`) with placeholder credentials.
+ * `LOCAL_CLOUD_EDGE_PORT`, or the running `npm start`'s own port) with placeholder credentials.
  */
+
 import { parseArgs } from 'node:util';
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describeError } from '@shop/shared/errors';
+import { operatorClientConfig } from '@shop/shared/operator-client';
 import { DynamoDbFaultSwitch } from '../src/adapters/dynamodb-fault-switch.ts';
 import { FAULTS_USAGE, FaultCommandError, parseFaultCommand } from './fault-command.ts';
-
-function clientConfig(stage: string): DynamoDBClientConfig {
-  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-west-1';
-  if (stage !== 'local' || process.env.AWS_ENDPOINT_URL) return { region };
-  return {
-    region,
-    endpoint: `http://localhost:${process.env.LOCAL_CLOUD_EDGE_PORT ?? '4566'}`,
-    // The local cloud does not check credentials, but the SDK refuses to sign without some.
-    ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  };
-}
 
 async function main(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -45,7 +36,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const command = parseFaultCommand(positionals);
   const tableName = values.table ?? `shop-fulfillment-${values.stage}`;
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(values.stage)));
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(operatorClientConfig(values.stage)));
   const faults = new DynamoDbFaultSwitch(documents, tableName);
   if (command.kind === 'fail') {
     await faults.failStep(command.step);

@@ -6,25 +6,13 @@
  *   npm run token -- ada --json                # username, e-mail, customer id, both tokens, expiry
  *
  * The endpoint is `AWS_ENDPOINT_URL` when set; for stage `local` without it, the local cloud's
- * edge (`http://localhost:4566`, or `LOCAL_CLOUD_EDGE_PORT`) with placeholder credentials.
+ * edge (`http://localhost:4566`, or `LOCAL_CLOUD_EDGE_PORT`, or the running `npm start`'s own port) with placeholder credentials.
  */
-import { parseArgs } from 'node:util';
-import {
-  CognitoIdentityProviderClient,
-  type CognitoIdentityProviderClientConfig,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { findCustomerPool, signInDemoCustomer } from './demo-customer.ts';
 
-function clientConfig(stage: string): CognitoIdentityProviderClientConfig {
-  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-west-1';
-  if (stage !== 'local' || process.env.AWS_ENDPOINT_URL) return { region };
-  return {
-    region,
-    endpoint: `http://localhost:${process.env.LOCAL_CLOUD_EDGE_PORT ?? '4566'}`,
-    // The local cloud does not check credentials, but the SDK refuses to sign without some.
-    ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  };
-}
+import { parseArgs } from 'node:util';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { operatorClientConfig } from '@shop/shared/operator-client';
+import { findCustomerPool, signInDemoCustomer } from './demo-customer.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -36,7 +24,7 @@ if (!name || !/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
   process.exit(2);
 }
 try {
-  const cognito = new CognitoIdentityProviderClient(clientConfig(values.stage));
+  const cognito = new CognitoIdentityProviderClient(operatorClientConfig(values.stage));
   const tokens = await signInDemoCustomer(cognito, await findCustomerPool(cognito, values.stage), name);
   if (values.json) {
     console.log(JSON.stringify(tokens, null, 2));

@@ -11,13 +11,15 @@
  *
  * The table is `shop-payments-<stage>` (or `--table`). The endpoint is `AWS_ENDPOINT_URL` when
  * set; for stage `local` without it, the local cloud's edge (`http://localhost:4566`, or
- * `LOCAL_CLOUD_EDGE_PORT`) with placeholder credentials. Running functions see the change
+ * `LOCAL_CLOUD_EDGE_PORT`, or the running `npm start`'s own port) with placeholder credentials. Running functions see the change
  * within the provider's settings cache (2 s).
  */
+
 import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describeError } from '@shop/shared/errors';
+import { operatorClientConfig } from '@shop/shared/operator-client';
 import { DynamoDbProviderSettings, PROVIDER_SETTINGS_CACHE_MS } from '../src/adapters/dynamodb-provider-settings.ts';
 import {
   applyProviderCommand,
@@ -26,17 +28,6 @@ import {
   parseProviderSettings,
 } from '../src/adapters/provider-settings.ts';
 import { createDocumentClient } from '../src/compose.ts';
-
-function clientConfig(stage: string): DynamoDBClientConfig {
-  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-west-1';
-  if (stage !== 'local' || process.env.AWS_ENDPOINT_URL) return { region };
-  return {
-    region,
-    endpoint: `http://localhost:${process.env.LOCAL_CLOUD_EDGE_PORT ?? '4566'}`,
-    // The local cloud does not check credentials, but the SDK refuses to sign without some.
-    ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  };
-}
 
 function operator(): string {
   try {
@@ -60,7 +51,7 @@ async function main(argv: readonly string[]): Promise<void> {
   applyProviderCommand(parseProviderSettings(undefined), positionals);
   const tableName = values.table ?? `shop-payments-${values.stage}`;
   const store = new DynamoDbProviderSettings(
-    createDocumentClient(new DynamoDBClient(clientConfig(values.stage))),
+    createDocumentClient(new DynamoDBClient(operatorClientConfig(values.stage))),
     tableName,
   );
   const current = await store.read();

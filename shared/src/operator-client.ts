@@ -1,0 +1,63 @@
+/**
+ * Where the operator scripts (`npm run token`, `provider`, `faults`) send their AWS calls: AWS
+ * itself for a deployed stage, or the local cloud for stage `local`, found the way a person
+ * would: `AWS_ENDPOINT_URL` when set; else `LOCAL_CLOUD_EDGE_PORT`; else the endpoints the running
+ * `npm start` wrote to `.local-cloud/endpoints.json` (looked for from the current folder up);
+ * else the default edge, port 4566.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface OperatorClientConfig {
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** The file `npm start` writes with the running cloud's URLs. */
+export const ENDPOINTS_FILE = join('.local-cloud', 'endpoints.json');
+
+export function findRunningCloud(
+  from = process.cwd(),
+): { edgeUrl: string; httpApiUrl: string; consoleUrl?: string } | undefined {
+  for (let directory = from; ; directory = dirname(directory)) {
+    const file = join(directory, ENDPOINTS_FILE);
+    if (existsSync(file)) {
+      try {
+        const endpoints = JSON.parse(readFileSync(file, 'utf8')) as {
+          edgeUrl?: unknown;
+          httpApiUrl?: unknown;
+          consoleUrl?: unknown;
+        };
+        if (typeof endpoints.edgeUrl === 'string' && typeof endpoints.httpApiUrl === 'string') {
+          return {
+            edgeUrl: endpoints.edgeUrl,
+            httpApiUrl: endpoints.httpApiUrl,
+            ...(typeof endpoints.consoleUrl === 'string' ? { consoleUrl: endpoints.consoleUrl } : {}),
+          };
+        }
+      } catch {
+        return undefined;
+      }
+    }
+    if (dirname(directory) === directory) return undefined;
+  }
+}
+
+export function operatorClientConfig(
+  stage: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  from = process.cwd(),
+): OperatorClientConfig {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'eu-west-1';
+  if (stage !== 'local' || env.AWS_ENDPOINT_URL) return { region };
+  const endpoint = env.LOCAL_CLOUD_EDGE_PORT
+    ? `http://127.0.0.1:${env.LOCAL_CLOUD_EDGE_PORT}`
+    : (findRunningCloud(from)?.edgeUrl ?? 'http://127.0.0.1:4566');
+  return {
+    region,
+    endpoint,
+    // The local cloud does not check credentials, but the SDK refuses to sign without some.
+    ...(env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  };
+}
