@@ -9,7 +9,8 @@ import { formatLogLine, formatStartup } from './startup-report.ts';
 
 /**
  * `npm start`: the whole shop on this machine, from the same serverless.yml files that deploy
- * it. `--reset` starts from empty state; `--quiet` hides function logs.
+ * it. `--reset` starts from empty state; `--quiet` hides function logs; `--root <dir>` runs
+ * another project laid out like this one, with its state in `<dir>/.local-cloud`.
  */
 const { values } = parseArgs({
   options: {
@@ -18,12 +19,15 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.LOCAL_CLOUD_EDGE_PORT ?? '4566' },
     'http-port': { type: 'string', default: process.env.LOCAL_CLOUD_HTTP_PORT ?? '3000' },
     'data-dir': { type: 'string' },
+    // Another project laid out like this one (a root serverless.yml and services/*).
+    root: { type: 'string' },
     // Runs CloudWatch alarm periods N times faster than AWS (said in the start-up report).
     'alarm-time-scale': { type: 'string', default: process.env.LOCAL_CLOUD_ALARM_TIME_SCALE ?? '1' },
   },
 });
 
-const rootDir = resolve(import.meta.dirname, '..', '..');
+const shopRoot = resolve(import.meta.dirname, '..', '..');
+const rootDir = values.root ? resolve(values.root) : shopRoot;
 const started = performance.now();
 try {
   const cloud = await startLocalCloud({
@@ -33,7 +37,8 @@ try {
     edgePort: Number(values.port),
     httpPort: Number(values['http-port']),
     cloudWatchTimeScale: Number(values['alarm-time-scale']),
-    console: shopConsoleExtensions(),
+    // The catalog and switches are the shop's; another project gets the console without them.
+    ...(rootDir === shopRoot ? { console: shopConsoleExtensions() } : {}),
     onLog: values.quiet ? undefined : (functionName, line) => console.log(formatLogLine(functionName, line)),
   });
   const authorizer = cloud.topology.httpRoutes.find((route) => route.authorizer)?.authorizer;

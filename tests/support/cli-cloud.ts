@@ -11,6 +11,7 @@ export async function startCli(
   dataDir: string,
   edgePort: number,
   httpPort: number,
+  extraArgs: readonly string[] = [],
 ): Promise<ChildProcess & { output(): string }> {
   const child = spawn(
     process.execPath,
@@ -26,6 +27,7 @@ export async function startCli(
       String(edgePort),
       '--http-port',
       String(httpPort),
+      ...extraArgs,
     ],
     { cwd: ROOT_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
   );
