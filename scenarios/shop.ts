@@ -1,0 +1,147 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { findCustomerPool, signInDemoCustomer } from '../services/orders/scripts/demo-customer.ts';
+import { DynamoDbProviderSettings } from '../services/payments/src/adapters/dynamodb-provider-settings.ts';
+import { applyProviderCommand } from '../services/payments/src/adapters/provider-settings.ts';
+
+/**
+ * Where a scenario finds the shop: the HTTP API, and the AWS endpoint its operator steps use.
+ * On the local cloud these come from the running `npm start` (`.local-cloud/endpoints.json`); on
+ * a deployed stage, from the stacks' outputs (the orders stack's HTTP API URL) with no
+ * `awsEndpoint` (the SDK's default for the region), and no console or trace.
+ */
+export interface ShopEndpoints {
+  readonly stage: string;
+  readonly region: string;
+  readonly httpApiUrl: string;
+  readonly awsEndpoint?: string;
+  readonly consoleUrl?: string;
+  /** The local cloud's edge, for the trace and the mailbox (absent on AWS). */
+  readonly localEdgeUrl?: string;
+}
+
+export function localEndpoints(running: { edgeUrl: string; httpApiUrl: string; consoleUrl?: string }): ShopEndpoints {
+  return {
+    stage: 'local',
+    region: 'eu-west-1',
+    httpApiUrl: running.httpApiUrl,
+    awsEndpoint: running.edgeUrl,
+    localEdgeUrl: running.edgeUrl,
+    consoleUrl: running.consoleUrl ?? `${running.edgeUrl}/console/`,
+  };
+}
+
+export interface Customer {
+  readonly name: string;
+  readonly customerId: string;
+  readonly email: string;
+  readonly idToken: string;
+}
+
+export interface OrderView {
+  readonly orderId: string;
+  readonly status: string;
+  readonly timeline: ReadonlyArray<{ status: string; at: string; reason?: string; event: string }>;
+  readonly total: { amount: number; currency: string };
+}
+
+/** What a scenario does to the shop and sees of it, as a customer and as an operator would. */
+export class ScenarioShop {
+  readonly endpoints: ShopEndpoints;
+  readonly #clientConfig;
+  readonly #customers = new Map<string, Promise<Customer>>();
+
+  constructor(endpoints: ShopEndpoints) {
+    this.endpoints = endpoints;
+    this.#clientConfig = {
+      region: endpoints.region,
+      ...(endpoints.awsEndpoint
+        ? { endpoint: endpoints.awsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    };
+  }
+
+  /** A signed-in customer (created on first use), as `npm run token` signs one in. */
+  customer(name: string): Promise<Customer> {
+    let found = this.#customers.get(name);
+    if (!found) {
+      found = (async () => {
+        const cognito = new CognitoIdentityProviderClient(this.#clientConfig);
+        const tokens = await signInDemoCustomer(cognito, await findCustomerPool(cognito, this.endpoints.stage), name);
+        return { name, customerId: tokens.customerId, email: tokens.email, idToken: tokens.idToken };
+      })();
+      this.#customers.set(name, found);
+    }
+    return found;
+  }
+
+  async placeOrder(customer: Customer, lines: ReadonlyArray<{ sku: string; quantity: number }>): Promise<string> {
+    const response = await fetch(`${this.endpoints.httpApiUrl}/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${customer.idToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ currency: 'EUR', lines }),
+    });
+    const body = (await response.json()) as { orderId?: string; message?: string };
+    if (response.status !== 202 || !body.orderId)
+      throw new Error(`POST /orders answered ${response.status}: ${body.message ?? ''}`);
+    return body.orderId;
+  }
+
+  async order(customer: Customer, orderId: string): Promise<OrderView> {
+    const response = await fetch(`${this.endpoints.httpApiUrl}/orders/${orderId}`, {
+      headers: { authorization: `Bearer ${customer.idToken}` },
+    });
+    if (response.status !== 200) throw new Error(`GET /orders/${orderId} answered ${response.status}`);
+    return (await response.json()) as OrderView;
+  }
+
+  /**
+   * Follows an order until it reaches one of `statuses`, telling each step of its timeline as it
+   * appears; fails after `timeoutMs`.
+   */
+  async follow(
+    customer: Customer,
+    orderId: string,
+    statuses: readonly string[],
+    say: (line: string) => void,
+    timeoutMs = 60_000,
+  ): Promise<OrderView> {
+    const deadline = Date.now() + timeoutMs;
+    let told = 0;
+    for (;;) {
+      const view = await this.order(customer, orderId);
+      for (const step of view.timeline.slice(told)) {
+        say(`  ${step.at.slice(11, 19)}  ${step.status}${step.reason ? ` (${step.reason})` : ''}  after ${step.event}`);
+      }
+      told = view.timeline.length;
+      if (statuses.includes(view.status)) return view;
+      if (Date.now() > deadline)
+        throw new Error(`${orderId} is ${view.status} after ${timeoutMs / 1000} s, not ${statuses.join(' or ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** The mails a customer got about an order (the local cloud's mailbox). */
+  async mailsAbout(customer: Customer, orderId: string): Promise<string[]> {
+    if (!this.endpoints.localEdgeUrl) return [];
+    const response = await fetch(
+      `${this.endpoints.localEdgeUrl}/__local/mailbox?to=${encodeURIComponent(customer.email)}`,
+    );
+    const mails = (await response.json()) as Array<{ subject: string }>;
+    return mails.map((mail) => mail.subject).filter((subject) => subject.includes(orderId));
+  }
+
+  /** Switches the simulated payment provider, as `npm run provider -- <command>` does. */
+  async provider(...command: string[]): Promise<void> {
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(this.#clientConfig), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const settings = new DynamoDbProviderSettings(documents, `shop-payments-${this.endpoints.stage}`);
+    await settings.write(applyProviderCommand(await settings.read(), command), 'scenario');
+  }
+
+  consoleLink(orderId: string): string {
+    return this.endpoints.consoleUrl ? `${this.endpoints.consoleUrl}#/orders/${orderId}` : orderId;
+  }
+}

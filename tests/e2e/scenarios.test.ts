@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios/index.ts';
+import { localEndpoints, ScenarioShop } from '../../scenarios/shop.ts';
+import { ROOT_DIR, startTestCloud, type TestCloud } from '../support/local-cloud.ts';
+
+/** Every lesson `npm run scenario` runs, as a test: the same code, against a local cloud of its own. */
+let cloud: TestCloud;
+let shop: ScenarioShop;
+
+beforeAll(async () => {
+  cloud = await startTestCloud({
+    env: { OUTBOX_GRACE_SECONDS: '0' },
+    stepFunctionsTiming: { retryIntervalMs: 50, waitMs: 50 },
+  });
+  shop = new ScenarioShop(
+    localEndpoints({ edgeUrl: cloud.edgeUrl, httpApiUrl: cloud.httpApiUrl, consoleUrl: cloud.consoleUrl }),
+  );
+});
+
+afterAll(async () => {
+  await cloud?.destroy();
+});
+
+describe('the scenarios', () => {
+  it.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
+    '%s runs, narrates and passes, and has its page',
+    async (_name, scenario) => {
+      const narration: string[] = [];
+      const verdict = await scenario.run(shop, (line) => narration.push(line));
+      expect(verdict).not.toBe('');
+      expect(narration.length).toBeGreaterThan(3);
+      expect(existsSync(join(ROOT_DIR, scenario.page)), scenario.page).toBe(true);
+    },
+  );
+});
