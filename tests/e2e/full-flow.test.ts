@@ -41,8 +41,10 @@ function table(stackPrefix: string, logicalId: string): string {
   return String(found.properties.TableName);
 }
 
-function queue(logicalId: string) {
-  const found = cloud.topology.queues.find((candidate) => candidate.logicalId === logicalId);
+function queue(logicalId: string, stackPrefix = 'shop-') {
+  const found = cloud.topology.queues.find(
+    (candidate) => candidate.logicalId === logicalId && candidate.stackName.startsWith(stackPrefix),
+  );
   if (!found) throw new Error(`no queue ${logicalId}`);
   return found;
 }
@@ -295,7 +297,8 @@ describe('the whole shop on the local cloud', () => {
 
   it('ends in the right state when one order’s events reach orders in reverse order', async () => {
     const follower = functionNamed('followOrder');
-    const ordersQueue = queue('OrderEventsQueue');
+    // Orders' own queue (loyalty has a queue of the same logical id in its stack).
+    const ordersQueue = queue('OrderEventsQueue', 'shop-orders');
     await setEventSource(follower, false);
     let orderId = '';
     try {
