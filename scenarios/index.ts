@@ -1,9 +1,11 @@
 import { happyPath } from './happy-path.ts';
 import { outOfStock } from './out-of-stock.ts';
 import { paymentDeclined } from './payment-declined.ts';
+import { replay } from './replay.ts';
 import type { Scenario } from './scenario.ts';
+import { undocumentedEvent } from './undocumented-event.ts';
 
 /** Every lesson `npm run scenario` runs, in the order to take them. */
-export const SCENARIOS: readonly Scenario[] = [happyPath, outOfStock, paymentDeclined];
+export const SCENARIOS: readonly Scenario[] = [happyPath, outOfStock, paymentDeclined, replay, undocumentedEvent];
 
 export type { Scenario } from './scenario.ts';

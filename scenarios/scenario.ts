@@ -21,3 +21,17 @@ export class ScenarioFailure extends Error {
 export function expectThat(condition: boolean, what: string): void {
   if (!condition) throw new ScenarioFailure(what);
 }
+
+/**
+ * Asks `probe` until it answers something other than `undefined` (every 250 ms, watching the
+ * shop, never sleeping a fixed time for an outcome), and fails with `what` after `timeoutMs`.
+ */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await probe();
+    if (answer !== undefined) return answer;
+    if (Date.now() > deadline) throw new ScenarioFailure(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

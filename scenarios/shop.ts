@@ -46,6 +46,16 @@ export interface OrderView {
   readonly total: { amount: number; currency: string };
 }
 
+/** One hop of an order's trace (`/__local/trace/<id>`). */
+export interface TraceHop {
+  readonly seq: number;
+  readonly at: string;
+  readonly lane: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly summary: string;
+}
+
 /** What a scenario does to the shop and sees of it, as a customer and as an operator would. */
 export class ScenarioShop {
   readonly endpoints: ShopEndpoints;
@@ -124,12 +134,14 @@ export class ScenarioShop {
 
   /** The mails a customer got about an order (the local cloud's mailbox). */
   async mailsAbout(customer: Customer, orderId: string): Promise<string[]> {
+    return (await this.mailbox(customer.email)).filter((subject) => subject.includes(orderId));
+  }
+
+  /** The subjects of the mails an address got (the local cloud's mailbox; empty on AWS). */
+  async mailbox(address: string): Promise<string[]> {
     if (!this.endpoints.localEdgeUrl) return [];
-    const response = await fetch(
-      `${this.endpoints.localEdgeUrl}/__local/mailbox?to=${encodeURIComponent(customer.email)}`,
-    );
-    const mails = (await response.json()) as Array<{ subject: string }>;
-    return mails.map((mail) => mail.subject).filter((subject) => subject.includes(orderId));
+    const response = await fetch(`${this.endpoints.localEdgeUrl}/__local/mailbox?to=${encodeURIComponent(address)}`);
+    return ((await response.json()) as Array<{ subject: string }>).map((mail) => mail.subject);
   }
 
   /** Switches the simulated payment provider, as `npm run provider -- <command>` does. */
@@ -139,6 +151,22 @@ export class ScenarioShop {
     });
     const settings = new DynamoDbProviderSettings(documents, `shop-payments-${this.endpoints.stage}`);
     await settings.write(applyProviderCommand(await settings.read(), command), 'scenario');
+  }
+
+  /** The configuration for an AWS SDK client of this shop's account (the local cloud's edge locally). */
+  awsClientConfig(): {
+    region: string;
+    endpoint?: string;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+  } {
+    return this.#clientConfig;
+  }
+
+  /** The order's timeline across services, as the local cloud traced it (empty on AWS: use X-Ray there). */
+  async trace(id: string): Promise<TraceHop[]> {
+    if (!this.endpoints.localEdgeUrl) return [];
+    const response = await fetch(`${this.endpoints.localEdgeUrl}/__local/trace/${encodeURIComponent(id)}`);
+    return response.status === 200 ? ((await response.json()) as TraceHop[]) : [];
   }
 
   consoleLink(orderId: string): string {

@@ -13,6 +13,8 @@ beforeAll(async () => {
   cloud = await startTestCloud({
     env: { OUTBOX_GRACE_SECONDS: '0' },
     stepFunctionsTiming: { retryIntervalMs: 50, waitMs: 50 },
+    // Alarms evaluated 60 times faster than AWS, so the undocumented-event alarm fires in about a second.
+    cloudWatchTimeScale: 60,
   });
   shop = new ScenarioShop(
     localEndpoints({ edgeUrl: cloud.edgeUrl, httpApiUrl: cloud.httpApiUrl, consoleUrl: cloud.consoleUrl }),

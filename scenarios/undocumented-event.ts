@@ -1,0 +1,74 @@
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { expectThat, type Scenario, until } from './scenario.ts';
+
+export const undocumentedEvent: Scenario = {
+  name: 'undocumented-event',
+  teaches:
+    'An event the catalog does not document is caught on the bus: the detector logs it, counts it, and its alarm tells the operators.',
+  page: 'docs/scenarios/undocumented-event.md',
+  async run(shop, say) {
+    const stage = shop.endpoints.stage;
+    const detailType = `OrderGiftWrapped${Date.now()}`;
+    say(`A producer publishes "${detailType}" v1, an event type nobody put in the catalog.`);
+    const events = new EventBridgeClient(shop.awsClientConfig());
+    const put = await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: `shop-${stage}`,
+            Source: 'shop.orders',
+            DetailType: detailType,
+            Detail: JSON.stringify({ metadata: { version: 1 }, data: {} }),
+          },
+        ],
+      }),
+    );
+    expectThat(put.FailedEntryCount === 0, 'the bus refused the event');
+    say("The platform's catch-all rule sends every shop event to the detector, which checks it against the catalog:");
+    const logs = new CloudWatchLogsClient(shop.awsClientConfig());
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const found = await logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: `/aws/lambda/shop-platform-${stage}-detectUndocumentedEvents`,
+          filterPattern: `{ $.message = "Undocumented event on the bus" && $.detailType = "${detailType}" }`,
+        }),
+      );
+      const line = found.events?.[0]?.message;
+      if (line) {
+        say(`  its log (CloudWatch Logs): ${line.slice(0, 160)}`);
+        break;
+      }
+      expectThat(Date.now() < deadline, 'the detector did not report the event within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const alarmName = `shop-platform-${stage}-undocumented-events`;
+    const cloudwatch = new CloudWatchClient(shop.awsClientConfig());
+    say(
+      `It also counted it (Shop/Catalog UndocumentedEvents). The alarm ${alarmName} watches that count; it is evaluated each minute:`,
+    );
+    const alarm = await until(
+      `${alarmName} going to ALARM`,
+      async () => {
+        const [found] =
+          (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms ?? [];
+        return found?.StateValue === 'ALARM' ? found : undefined;
+      },
+      180_000,
+    );
+    say(`  ${alarmName} is ALARM: ${alarm.StateReason ?? ''}`);
+    if (!shop.endpoints.localEdgeUrl) {
+      say("  the operations rule turns the alarm's state change into a mail to the operators: look in their inbox.");
+    } else {
+      const operators = await until(
+        'the operator mail',
+        async () => (await shop.mailbox('operators@shop.example')).find((subject) => subject.includes(alarmName)),
+        60_000,
+      );
+      say(`  the operations rule turned the alarm's state change into a mail to the operators: "${operators}"`);
+    }
+    return `${detailType} was caught on the bus, reported by the detector, and its alarm told the operators.`;
+  },
+};
