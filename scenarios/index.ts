@@ -1,3 +1,4 @@
+import { customerCancel } from './customer-cancel.ts';
 import { happyPath } from './happy-path.ts';
 import { outOfStock } from './out-of-stock.ts';
 import { paymentDeclined } from './payment-declined.ts';
@@ -6,6 +7,13 @@ import type { Scenario } from './scenario.ts';
 import { undocumentedEvent } from './undocumented-event.ts';
 
 /** Every lesson `npm run scenario` runs, in the order to take them. */
-export const SCENARIOS: readonly Scenario[] = [happyPath, outOfStock, paymentDeclined, replay, undocumentedEvent];
+export const SCENARIOS: readonly Scenario[] = [
+  happyPath,
+  outOfStock,
+  paymentDeclined,
+  customerCancel,
+  replay,
+  undocumentedEvent,
+];
 
 export type { Scenario } from './scenario.ts';

@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeArchiveCommand,
   DescribeReplayCommand,
@@ -8,7 +7,6 @@ import {
   ListArchivesCommand,
   StartReplayCommand,
 } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { expectThat, type Scenario, until } from './scenario.ts';
 
 /**
@@ -24,13 +22,10 @@ export const replay: Scenario = {
   async run(shop, say) {
     const stage = shop.endpoints.stage;
     const events = new EventBridgeClient(shop.awsClientConfig());
-    const ledger = DynamoDBDocumentClient.from(new DynamoDBClient(shop.awsClientConfig()));
     const loyaltyRule = `shop-loyalty-${stage}-order-events`;
     const bus = `shop-${stage}`;
     const ada = await shop.customer('ada');
-    const pointsOf = async (pk: string) =>
-      (await ledger.send(new GetCommand({ TableName: `shop-loyalty-${stage}`, Key: { pk }, ConsistentRead: true })))
-        .Item;
+    const pointsOf = (key: `ORDER#${string}` | `CUSTOMER#${string}`) => shop.loyaltyLedger(key);
     const balanceBefore = Number((await pointsOf(`CUSTOMER#${ada.customerId}`))?.balance ?? 0);
 
     say(`Loyalty misses some events: its rule ${loyaltyRule} is switched off (DisableRule).`);

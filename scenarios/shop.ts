@@ -1,6 +1,8 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LambdaClient, ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { findCustomerPool, signInDemoCustomer } from '../services/orders/scripts/demo-customer.ts';
 import { DynamoDbProviderSettings } from '../services/payments/src/adapters/dynamodb-provider-settings.ts';
 import { applyProviderCommand } from '../services/payments/src/adapters/provider-settings.ts';
@@ -44,6 +46,16 @@ export interface OrderView {
   readonly status: string;
   readonly timeline: ReadonlyArray<{ status: string; at: string; reason?: string; event: string }>;
   readonly total: { amount: number; currency: string };
+}
+
+/** An event as EventBridge delivers it. */
+export interface BusEvent {
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly time: string;
+  readonly 'replay-name'?: string;
+  readonly detail: { metadata: Record<string, unknown>; data: Record<string, unknown> };
 }
 
 /** One hop of an order's trace (`/__local/trace/<id>`). */
@@ -132,6 +144,42 @@ export class ScenarioShop {
     }
   }
 
+  /** Loyalty's ledger entry for an order (`ORDER#<id>`: customer, points, status) or for a customer (`CUSTOMER#<id>`: balance). */
+  async loyaltyLedger(key: `ORDER#${string}` | `CUSTOMER#${string}`): Promise<Record<string, unknown> | undefined> {
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(this.#clientConfig));
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: `shop-loyalty-${this.endpoints.stage}`, Key: { pk: key }, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  /** The customer's cancel (`POST /orders/{id}/cancel`): its status code and answer. */
+  async cancel(customer: Customer, orderId: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${this.endpoints.httpApiUrl}/orders/${orderId}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${customer.idToken}` },
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /**
+   * Pauses a function's queue consumer the way an operator does (`UpdateEventSourceMapping`,
+   * `Enabled: false`): its messages wait on the queue. Answers how to resume it.
+   */
+  async pauseConsumer(functionName: string): Promise<() => Promise<void>> {
+    const lambda = new LambdaClient(this.#clientConfig);
+    const { EventSourceMappings = [] } = await lambda.send(
+      new ListEventSourceMappingsCommand({ FunctionName: functionName }),
+    );
+    if (EventSourceMappings.length === 0) throw new Error(`${functionName} has no event source mapping`);
+    for (const mapping of EventSourceMappings)
+      await lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping.UUID, Enabled: false }));
+    return async () => {
+      for (const mapping of EventSourceMappings)
+        await lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping.UUID, Enabled: true }));
+    };
+  }
+
   /** The mails a customer got about an order (the local cloud's mailbox). */
   async mailsAbout(customer: Customer, orderId: string): Promise<string[]> {
     return (await this.mailbox(customer.email)).filter((subject) => subject.includes(orderId));
@@ -160,6 +208,41 @@ export class ScenarioShop {
     credentials?: { accessKeyId: string; secretAccessKey: string };
   } {
     return this.#clientConfig;
+  }
+
+  /**
+   * The events the bus carried about an order, oldest first, read from the platform's audit log
+   * group (every shop event is written there by a catch-all rule, on AWS as here).
+   */
+  async eventsAbout(orderId: string): Promise<BusEvent[]> {
+    const logs = new CloudWatchLogsClient(this.#clientConfig);
+    const found: BusEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: `/aws/events/shop-${this.endpoints.stage}/audit`,
+          filterPattern: `"${orderId}"`,
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
+      for (const event of page.events ?? []) found.push(JSON.parse(event.message ?? '{}') as BusEvent);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return found;
+  }
+
+  /** Waits for the bus to carry an event of `detailType` about an order (not a replay), and answers it. */
+  async waitForEvent(orderId: string, detailType: string, timeoutMs = 60_000): Promise<BusEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const event = (await this.eventsAbout(orderId)).find(
+        (candidate) => candidate['detail-type'] === detailType && candidate['replay-name'] === undefined,
+      );
+      if (event) return event;
+      if (Date.now() > deadline) throw new Error(`no ${detailType} about ${orderId} within ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   /** The order's timeline across services, as the local cloud traced it (empty on AWS: use X-Ray there). */

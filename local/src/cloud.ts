@@ -19,6 +19,7 @@ import { RuleChanges } from './eventbridge/rule-changes.ts';
 import { Scheduler } from './eventbridge/scheduler.ts';
 import { AsyncInvoker } from './lambda/async-invoker.ts';
 import { bundleFunctions, removeBundles } from './lambda/bundler.ts';
+import { EventSourceMappingStates, eventSourceMappingEdgeService } from './lambda/event-source-mapping-api.ts';
 import { lambdaEdgeService } from './lambda/lambda-api.ts';
 import { LambdaRuntime } from './lambda/lambda-runtime.ts';
 import { SqsEventSource } from './lambda/sqs-event-source.ts';
@@ -481,7 +482,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           (functionName, event) => runtime.invoke(functionName, event),
         ),
     );
-    for (const source of eventSources) source.start();
+    const eventSourceStates = new EventSourceMappingStates(dataDir);
+    for (const source of eventSources) {
+      if (eventSourceStates.enabledAtStart(source.spec) !== source.enabled)
+        await source.setEnabled(eventSourceStates.enabledAtStart(source.spec));
+      source.start();
+    }
+    edge.register(
+      eventSourceMappingEdgeService({ sources: eventSources, states: eventSourceStates, region, accountId }),
+    );
     pipes.start();
     cleanups.push(() => pipes.stop());
     cleanups.push(async () => {
