@@ -1,4 +1,4 @@
-import { expectThat, type Scenario } from './scenario.ts';
+import { expectThat, type Scenario, until } from './scenario.ts';
 
 export const happyPath: Scenario = {
   name: 'happy-path',
@@ -20,12 +20,14 @@ export const happyPath: Scenario = {
     );
     if (shop.endpoints.localEdgeUrl) {
       say('Notifications mails ada, with her address asked from orders (it never travels on the bus):');
-      const deadline = Date.now() + 30_000;
-      let mails: string[] = [];
-      while (mails.length < 2 && Date.now() < deadline) {
-        mails = await shop.mailsAbout(ada, orderId);
-        if (mails.length < 2) await new Promise((resolve) => setTimeout(resolve, 250));
-      }
+      const mails = await until(
+        'the two mails',
+        async () => {
+          const got = await shop.mailsAbout(ada, orderId);
+          return got.length >= 2 ? got : undefined;
+        },
+        30_000,
+      );
       for (const mail of mails) say(`  "${mail}"`);
       expectThat(mails.length === 2, `ada got ${mails.length} mails about it, not 2`);
     }

@@ -1,7 +1,9 @@
 import { customerCancel } from './customer-cancel.ts';
+import { duplicateDelivery } from './duplicate-delivery.ts';
 import { happyPath } from './happy-path.ts';
 import { outOfStock } from './out-of-stock.ts';
 import { paymentDeclined } from './payment-declined.ts';
+import { paymentOutage } from './payment-outage.ts';
 import { replay } from './replay.ts';
 import type { Scenario } from './scenario.ts';
 import { undocumentedEvent } from './undocumented-event.ts';
@@ -11,6 +13,8 @@ export const SCENARIOS: readonly Scenario[] = [
   happyPath,
   outOfStock,
   paymentDeclined,
+  paymentOutage,
+  duplicateDelivery,
   customerCancel,
   replay,
   undocumentedEvent,

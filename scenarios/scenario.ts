@@ -23,15 +23,32 @@ export function expectThat(condition: boolean, what: string): void {
 }
 
 /**
- * Asks `probe` until it answers something other than `undefined` (every 250 ms, watching the
- * shop, never sleeping a fixed time for an outcome), and fails with `what` after `timeoutMs`.
+ * Asks `probe` until it answers something other than `undefined` (watching the shop, never
+ * sleeping a fixed time for an outcome), and fails with `what` after `timeoutMs`. It asks every
+ * 250 ms at first and less often as the wait grows (up to every 2 s), so a long wait does not
+ * fill the order's trace with the scenario's own reads.
  */
 export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  const pause = pauses();
   for (;;) {
     const answer = await probe();
     if (answer !== undefined) return answer;
     if (Date.now() > deadline) throw new ScenarioFailure(`${what} did not happen within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await pause.next();
   }
+}
+
+/** Pauses of 250 ms growing by half each time up to 2 s; `reset` starts again from 250 ms. */
+export function pauses(): { next(): Promise<void>; reset(): void } {
+  let ms = 250;
+  return {
+    next: async () => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      ms = Math.min(2_000, Math.round(ms * 1.5));
+    },
+    reset: () => {
+      ms = 250;
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { findCustomerPool, signInDemoCustomer } from '../services/orders/scripts/demo-customer.ts';
 import { DynamoDbProviderSettings } from '../services/payments/src/adapters/dynamodb-provider-settings.ts';
 import { applyProviderCommand } from '../services/payments/src/adapters/provider-settings.ts';
+import { pauses } from './scenario.ts';
 
 /**
  * Where a scenario finds the shop: the HTTP API, and the AWS endpoint its operator steps use.
@@ -130,17 +131,19 @@ export class ScenarioShop {
     timeoutMs = 60_000,
   ): Promise<OrderView> {
     const deadline = Date.now() + timeoutMs;
+    const pause = pauses();
     let told = 0;
     for (;;) {
       const view = await this.order(customer, orderId);
       for (const step of view.timeline.slice(told)) {
         say(`  ${step.at.slice(11, 19)}  ${step.status}${step.reason ? ` (${step.reason})` : ''}  after ${step.event}`);
+        pause.reset();
       }
       told = view.timeline.length;
       if (statuses.includes(view.status)) return view;
       if (Date.now() > deadline)
         throw new Error(`${orderId} is ${view.status} after ${timeoutMs / 1000} s, not ${statuses.join(' or ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await pause.next();
     }
   }
 
@@ -235,13 +238,14 @@ export class ScenarioShop {
   /** Waits for the bus to carry an event of `detailType` about an order (not a replay), and answers it. */
   async waitForEvent(orderId: string, detailType: string, timeoutMs = 60_000): Promise<BusEvent> {
     const deadline = Date.now() + timeoutMs;
+    const pause = pauses();
     for (;;) {
       const event = (await this.eventsAbout(orderId)).find(
         (candidate) => candidate['detail-type'] === detailType && candidate['replay-name'] === undefined,
       );
       if (event) return event;
       if (Date.now() > deadline) throw new Error(`no ${detailType} about ${orderId} within ${timeoutMs / 1000} s`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await pause.next();
     }
   }
 

@@ -28,22 +28,20 @@ export const undocumentedEvent: Scenario = {
     expectThat(put.FailedEntryCount === 0, 'the bus refused the event');
     say("The platform's catch-all rule sends every shop event to the detector, which checks it against the catalog:");
     const logs = new CloudWatchLogsClient(shop.awsClientConfig());
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const found = await logs.send(
-        new FilterLogEventsCommand({
-          logGroupName: `/aws/lambda/shop-platform-${stage}-detectUndocumentedEvents`,
-          filterPattern: `{ $.message = "Undocumented event on the bus" && $.detailType = "${detailType}" }`,
-        }),
-      );
-      const line = found.events?.[0]?.message;
-      if (line) {
-        say(`  its log (CloudWatch Logs): ${line.slice(0, 160)}`);
-        break;
-      }
-      expectThat(Date.now() < deadline, 'the detector did not report the event within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const line = await until(
+      'the detector reporting the event',
+      async () =>
+        (
+          await logs.send(
+            new FilterLogEventsCommand({
+              logGroupName: `/aws/lambda/shop-platform-${stage}-detectUndocumentedEvents`,
+              filterPattern: `{ $.message = "Undocumented event on the bus" && $.detailType = "${detailType}" }`,
+            }),
+          )
+        ).events?.[0]?.message,
+      30_000,
+    );
+    say(`  its log (CloudWatch Logs): ${line.slice(0, 160)}`);
     const alarmName = `shop-platform-${stage}-undocumented-events`;
     const cloudwatch = new CloudWatchClient(shop.awsClientConfig());
     say(

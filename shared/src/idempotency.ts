@@ -40,6 +40,11 @@ export interface IdempotencyStore {
    * block its retry until the record expires (31 days).
    */
   registerLambdaContext(context: Context): void;
+  /**
+   * Calls `listener` with the stored result each time a duplicate is answered from the store
+   * instead of doing the work again (Powertools' `responseHook`), so the consumer can log it.
+   */
+  onDuplicate(listener: (storedResult: unknown) => void): void;
 }
 
 /** Options of {@link createIdempotencyStore}. */
@@ -62,16 +67,24 @@ function createStore(
   persistenceStore: BasePersistenceLayer,
   options: Omit<IdempotencyStoreOptions, 'tableName' | 'client'>,
 ): IdempotencyStore {
+  const duplicateListeners: Array<(storedResult: unknown) => void> = [];
   const config = new IdempotencyConfig({
     eventKeyJmesPath: options.eventKeyJmesPath ?? EVENT_IDEMPOTENCY_KEY_PATH,
     expiresAfterSeconds: options.expiresAfterSeconds ?? DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS,
     // A missing key is a bug (the schema requires it), never a reason to run unprotected.
     throwOnNoIdempotencyKey: true,
+    responseHook: (response) => {
+      for (const listener of duplicateListeners) listener(response);
+      return response;
+    },
   });
   return {
     persistenceStore,
     config,
     registerLambdaContext: (context) => config.registerLambdaContext(context),
+    onDuplicate: (listener) => {
+      duplicateListeners.push(listener);
+    },
   };
 }
 

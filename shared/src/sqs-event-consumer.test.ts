@@ -129,14 +129,23 @@ describe('createSqsEventConsumer', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
   });
 
-  it('runs the use case once when the same event is delivered twice', async () => {
-    const { invoke, handle } = setUp();
+  it('runs the use case once when the same event is delivered twice, and logs the duplicate', async () => {
+    const { invoke, handle, lines } = setUp();
 
     await invoke(sqsRecord('m1', orderPlacedBody('order-1')));
+    expect(lines.filter((line) => String(line.message).startsWith('Duplicate delivery'))).toEqual([]);
     const redelivery = await invoke(sqsRecord('m1-again', orderPlacedBody('order-1')));
 
     expect(handle).toHaveBeenCalledTimes(1);
     expect(redelivery).toEqual({ batchItemFailures: [] });
+    expect(lines.filter((line) => String(line.message).startsWith('Duplicate delivery'))).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        orderId: 'order-1',
+        correlationId: 'corr-order-1',
+        storedResult: { reserved: 'order-1' },
+      }),
+    ]);
   });
 
   it('sends a schema-invalid record straight to the DLQ with its issues, and does not retry it', async () => {

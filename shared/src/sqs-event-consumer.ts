@@ -109,6 +109,13 @@ export function createSqsEventConsumer<N extends EventName>(
     ),
   );
   const sqs = deadLetterQueueUrl === undefined ? undefined : (options.sqsClient ?? new SQSClient({}));
+  // A duplicate (a redelivery, a producer's retry, a replay) is answered from the store: say so,
+  // so a duplicate is visible in the function's log and not only in its missing side effects.
+  idempotency.onDuplicate((storedResult) =>
+    logger.info('Duplicate delivery: answered with the stored result, the work was not done again', {
+      storedResult,
+    }),
+  );
 
   async function parkInDeadLetterQueue(record: SQSRecord, issues: readonly string[]): Promise<void> {
     if (!sqs || deadLetterQueueUrl === undefined) return;

@@ -11,7 +11,8 @@ let shop: ScenarioShop;
 
 beforeAll(async () => {
   cloud = await startTestCloud({
-    env: { OUTBOX_GRACE_SECONDS: '0' },
+    // A payment that meets an outage is told at once (60 s on npm start), so payment-outage runs in seconds.
+    env: { OUTBOX_GRACE_SECONDS: '0', DELAY_NOTICE_SECONDS: '0' },
     stepFunctionsTiming: { retryIntervalMs: 50, waitMs: 50 },
     // Alarms evaluated 60 times faster than AWS, so the undocumented-event alarm fires in about a second.
     cloudWatchTimeScale: 60,

@@ -28,13 +28,16 @@ function setUp() {
   const world = createTestWorld();
   const idempotency = createInMemoryIdempotencyStore();
   const metrics = createInMemoryMetrics();
+  const logger = createLogger();
+  const info = vi.spyOn(logger, 'info');
   const handler = createSendNotificationHandler({
     metrics,
     sendNotification: createSendNotification(world),
-    logger: createLogger(),
+    logger,
     idempotency,
   });
-  return { world, metrics, send: (items: unknown) => handler(items, lambdaContext('sendNotification')) };
+  const said = () => info.mock.calls.map(([message]) => String(message));
+  return { world, metrics, said, send: (items: unknown) => handler(items, lambdaContext('sendNotification')) };
 }
 
 describe('the sendNotification handler (Pipes target)', () => {
@@ -51,15 +54,20 @@ describe('the sendNotification handler (Pipes target)', () => {
     ]);
   });
 
-  it('mails once, and counts once, when a redelivered batch brings the same event again', async () => {
-    const { world, metrics, send } = setUp();
+  it('mails once, and counts once, when a redelivered batch brings the same event again, and logs the duplicate', async () => {
+    const { world, metrics, said, send } = setUp();
 
     await send([enriched('m-1')]);
+    expect(said()).toEqual(['Customer notified']);
     const again = await send([enriched('m-1-redelivered')]);
 
     expect(again).toEqual({ batchItemFailures: [] });
     expect(world.mailer.sent).toHaveLength(1);
     expect(metrics.recorded).toHaveLength(1);
+    expect(said()).toEqual([
+      'Customer notified',
+      'Duplicate delivery: answered with the stored result, the work was not done again',
+    ]);
   });
 
   it('mails once when one batch carries the same event twice', async () => {

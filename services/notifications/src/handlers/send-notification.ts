@@ -34,6 +34,11 @@ export function createSendNotificationHandler(deps: SendNotificationHandlerDepen
     if (sent.outcome === 'sent') metrics.record('MailsSent', 1, 'Count', { kind: sent.eventName });
     return sent;
   }, idempotency);
+  // Items are sent one after another, so the store's duplicate signal belongs to the item at hand.
+  let duplicate = false;
+  idempotency.onDuplicate(() => {
+    duplicate = true;
+  });
 
   return middy<unknown, PipeTargetResponse, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true }))
@@ -53,8 +58,13 @@ export function createSendNotificationHandler(deps: SendNotificationHandlerDepen
         const { notification } = item;
         withCorrelation(logger, notification.metadata, notification.data.orderId);
         try {
+          duplicate = false;
           const sent = await sendOnce(notification);
-          if (sent.outcome === 'sent') {
+          if (duplicate) {
+            logger.info('Duplicate delivery: answered with the stored result, the work was not done again', {
+              storedResult: sent,
+            });
+          } else if (sent.outcome === 'sent') {
             logger.info('Customer notified', { eventName: sent.eventName, sesMessageId: sent.messageId });
           } else if (sent.outcome === 'already-sent') {
             logger.info('Customer already notified of this; not sent again', { eventName: sent.eventName });
