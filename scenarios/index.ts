@@ -1,6 +1,7 @@
 import { customerCancel } from './customer-cancel.ts';
 import { duplicateDelivery } from './duplicate-delivery.ts';
 import { happyPath } from './happy-path.ts';
+import { outOfOrder } from './out-of-order.ts';
 import { outOfStock } from './out-of-stock.ts';
 import { paymentDeclined } from './payment-declined.ts';
 import { paymentOutage } from './payment-outage.ts';
@@ -15,6 +16,7 @@ export const SCENARIOS: readonly Scenario[] = [
   paymentDeclined,
   paymentOutage,
   duplicateDelivery,
+  outOfOrder,
   customerCancel,
   replay,
   undocumentedEvent,

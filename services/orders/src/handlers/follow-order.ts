@@ -23,10 +23,10 @@ export interface FollowOrderHandlerDependencies {
 export function createFollowOrderHandler(deps: FollowOrderHandlerDependencies) {
   const { followOrder, logger } = deps;
   const logged =
-    <E>(handle: (envelope: E) => ReturnType<FollowOrder['InventoryReserved']>) =>
+    <E>(event: keyof FollowOrder, handle: (envelope: E) => ReturnType<FollowOrder['InventoryReserved']>) =>
     async (envelope: E) => {
       const result = await handle(envelope);
-      logger.info('Order followed', { ...result });
+      logger.info('Order followed', { event, ...result });
       return result;
     };
   return createSqsEventConsumer({
@@ -35,13 +35,13 @@ export function createFollowOrderHandler(deps: FollowOrderHandlerDependencies) {
     deadLetterQueueUrl: deps.deadLetterQueueUrl,
     ...(deps.sqsClient === undefined ? {} : { sqsClient: deps.sqsClient }),
     handlers: {
-      InventoryReserved: logged(followOrder.InventoryReserved),
-      InventoryReservationFailed: logged(followOrder.InventoryReservationFailed),
-      PaymentCaptured: logged(followOrder.PaymentCaptured),
-      PaymentDelayed: logged(followOrder.PaymentDelayed),
-      PaymentDeclined: logged(followOrder.PaymentDeclined),
-      FulfillmentFailed: logged(followOrder.FulfillmentFailed),
-      OrderShipped: logged(followOrder.OrderShipped),
+      InventoryReserved: logged('InventoryReserved', followOrder.InventoryReserved),
+      InventoryReservationFailed: logged('InventoryReservationFailed', followOrder.InventoryReservationFailed),
+      PaymentCaptured: logged('PaymentCaptured', followOrder.PaymentCaptured),
+      PaymentDelayed: logged('PaymentDelayed', followOrder.PaymentDelayed),
+      PaymentDeclined: logged('PaymentDeclined', followOrder.PaymentDeclined),
+      FulfillmentFailed: logged('FulfillmentFailed', followOrder.FulfillmentFailed),
+      OrderShipped: logged('OrderShipped', followOrder.OrderShipped),
     },
   });
 }
