@@ -1,3 +1,4 @@
+import { addConsumer } from './add-consumer.ts';
 import { customerCancel } from './customer-cancel.ts';
 import { duplicateDelivery } from './duplicate-delivery.ts';
 import { happyPath } from './happy-path.ts';
@@ -19,6 +20,7 @@ export const SCENARIOS: readonly Scenario[] = [
   outOfOrder,
   customerCancel,
   replay,
+  addConsumer,
   undocumentedEvent,
 ];
 
