@@ -6,6 +6,7 @@ import { outOfOrder } from './out-of-order.ts';
 import { outOfStock } from './out-of-stock.ts';
 import { paymentDeclined } from './payment-declined.ts';
 import { paymentOutage } from './payment-outage.ts';
+import { poisonAndRedrive } from './poison-and-redrive.ts';
 import { replay } from './replay.ts';
 import type { Scenario } from './scenario.ts';
 import { undocumentedEvent } from './undocumented-event.ts';
@@ -22,6 +23,7 @@ export const SCENARIOS: readonly Scenario[] = [
   replay,
   addConsumer,
   undocumentedEvent,
+  poisonAndRedrive,
 ];
 
 export type { Scenario } from './scenario.ts';

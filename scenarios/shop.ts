@@ -1,3 +1,4 @@
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -6,7 +7,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { findCustomerPool, signInDemoCustomer } from '../services/orders/scripts/demo-customer.ts';
 import { DynamoDbProviderSettings } from '../services/payments/src/adapters/dynamodb-provider-settings.ts';
 import { applyProviderCommand } from '../services/payments/src/adapters/provider-settings.ts';
-import { pauses } from './scenario.ts';
+import { pauses, until } from './scenario.ts';
 
 /**
  * Where a scenario finds the shop: the HTTP API, and the AWS endpoint its operator steps use.
@@ -154,6 +155,37 @@ export class ScenarioShop {
       new GetCommand({ TableName: `shop-loyalty-${this.endpoints.stage}`, Key: { pk: key }, ConsistentRead: true }),
     );
     return Item;
+  }
+
+  /**
+   * Waits for a CloudWatch alarm to be in `state` (alarms are evaluated each minute, or faster
+   * with `npm start -- --alarm-time-scale`), and answers its reason.
+   */
+  async waitForAlarm(alarmName: string, state: 'ALARM' | 'OK', timeoutMs = 240_000): Promise<string> {
+    const cloudwatch = new CloudWatchClient(this.#clientConfig);
+    return until(
+      `${alarmName} going to ${state}`,
+      async () => {
+        const [alarm] =
+          (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms ?? [];
+        return alarm?.StateValue === state ? (alarm.StateReason ?? '') : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** The state an alarm is in now. */
+  async alarmState(alarmName: string): Promise<string | undefined> {
+    const cloudwatch = new CloudWatchClient(this.#clientConfig);
+    const [alarm] = (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms ?? [];
+    return alarm?.StateValue;
+  }
+
+  /** The subjects of the operators' mails about an alarm going to `state` (the local mailbox; empty on AWS). */
+  async operatorMails(alarmName: string, state: 'ALARM' | 'OK'): Promise<string[]> {
+    return (await this.mailbox('operators@shop.example')).filter(
+      (subject) => subject.startsWith(`${state}:`) && subject.includes(`"${alarmName}"`),
+    );
   }
 
   /** The customer's cancel (`POST /orders/{id}/cancel`): its status code and answer. */
