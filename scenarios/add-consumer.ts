@@ -16,14 +16,14 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { expectThat, type Scenario, until } from './scenario.ts';
+import { expectThat, type SharedCloudScenario, until } from './scenario.ts';
 
 /**
  * New consumers join without any producer knowing: loyalty is a stack of its own whose one rule
  * listens to events orders and fulfillment already publish; and a learner attaches one more to
  * the running bus with the EventBridge API, with no deployment and no restart.
  */
-export const addConsumer: Scenario = {
+export const addConsumer: SharedCloudScenario = {
   name: 'add-consumer',
   teaches:
     'A consumer joins by adding a rule, never by changing a producer: loyalty as a stack, and one attached live.',

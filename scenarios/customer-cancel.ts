@@ -4,7 +4,7 @@ import {
   ListStateMachinesCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { expectThat, type Scenario, until } from './scenario.ts';
+import { expectThat, type SharedCloudScenario, until } from './scenario.ts';
 
 /**
  * A customer cancels a paid order before it ships. Orders decides alone (CANCELLED, and
@@ -12,7 +12,7 @@ import { expectThat, type Scenario, until } from './scenario.ts';
  * payments refunds, inventory releases, notifications mails, loyalty drops the pending points, and
  * the fulfillment saga, when it gets to the order, stops instead of shipping.
  */
-export const customerCancel: Scenario = {
+export const customerCancel: SharedCloudScenario = {
   name: 'customer-cancel',
   teaches: 'One OrderCancelled reaches every consumer: refund, release, mail, points, and a saga that stops.',
   page: 'docs/scenarios/customer-cancel.md',

@@ -2,7 +2,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { expectThat, type Scenario, until } from './scenario.ts';
+import { expectThat, type SharedCloudScenario, until } from './scenario.ts';
 
 const SKU = 'MUG-LOGO-350ML';
 
@@ -22,7 +22,7 @@ const CONSUMERS = [
  * the event by its `metadata.idempotencyKey`, answers from its idempotency store, and changes
  * nothing: no second reservation, charge, saga, points or mail.
  */
-export const duplicateDelivery: Scenario = {
+export const duplicateDelivery: SharedCloudScenario = {
   name: 'duplicate-delivery',
   teaches: 'Every event delivered twice: the idempotent consumers see the duplicates, say so, and change nothing.',
   page: 'docs/scenarios/duplicate-delivery.md',

@@ -1,6 +1,6 @@
-import { expectThat, type Scenario, until } from './scenario.ts';
+import { expectThat, type SharedCloudScenario, until } from './scenario.ts';
 
-export const happyPath: Scenario = {
+export const happyPath: SharedCloudScenario = {
   name: 'happy-path',
   teaches:
     'An order flows through five services by events alone: placed, reserved, paid, shipped, and the customer mailed twice.',

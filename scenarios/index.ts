@@ -1,4 +1,5 @@
 import { addConsumer } from './add-consumer.ts';
+import { crashRestart } from './crash-restart.ts';
 import { customerCancel } from './customer-cancel.ts';
 import { duplicateDelivery } from './duplicate-delivery.ts';
 import { happyPath } from './happy-path.ts';
@@ -24,6 +25,7 @@ export const SCENARIOS: readonly Scenario[] = [
   addConsumer,
   undocumentedEvent,
   poisonAndRedrive,
+  crashRestart,
 ];
 
 export type { Scenario } from './scenario.ts';

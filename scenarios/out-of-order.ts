@@ -6,7 +6,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { expectThat, type Scenario, until } from './scenario.ts';
+import { expectThat, type SharedCloudScenario, until } from './scenario.ts';
 
 /** What orders follows of an order's way, in the order it happens. */
 const FOLLOWED = ['InventoryReserved', 'PaymentCaptured', 'OrderShipped'] as const;
@@ -15,7 +15,7 @@ const FOLLOWED = ['InventoryReserved', 'PaymentCaptured', 'OrderShipped'] as con
  * Orders gets one order's events last stage first. Its status only moves forward and its
  * timeline sorts each step by when it happened, so it ends exactly where it would have.
  */
-export const outOfOrder: Scenario = {
+export const outOfOrder: SharedCloudScenario = {
   name: 'out-of-order',
   teaches:
     'Events that arrive last stage first: orders ends in the same state, its timeline in the order things happened.',

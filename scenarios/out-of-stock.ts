@@ -1,6 +1,6 @@
-import { expectThat, type Scenario } from './scenario.ts';
+import { expectThat, type SharedCloudScenario } from './scenario.ts';
 
-export const outOfStock: Scenario = {
+export const outOfStock: SharedCloudScenario = {
   name: 'out-of-stock',
   teaches:
     'A refusal is an event too: inventory answers InventoryReservationFailed and orders cancels, with nothing charged.',

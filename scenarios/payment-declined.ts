@@ -1,6 +1,6 @@
-import { expectThat, type Scenario } from './scenario.ts';
+import { expectThat, type SharedCloudScenario } from './scenario.ts';
 
-export const paymentDeclined: Scenario = {
+export const paymentDeclined: SharedCloudScenario = {
   name: 'payment-declined',
   teaches: 'A declined card cancels the order by choreography: inventory releases the stock it had reserved.',
   page: 'docs/scenarios/payment-declined.md',

@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { expectThat, type Scenario, until } from './scenario.ts';
+import { expectThat, type SharedCloudScenario, until } from './scenario.ts';
 import type { Customer } from './shop.ts';
 
 /** How many orders the burst places, all at once. */
@@ -11,7 +11,7 @@ const BURST = 6;
  * each customer is told once that the payment waits, and when the provider is back the queue
  * drains and every order ships.
  */
-export const paymentOutage: Scenario = {
+export const paymentOutage: SharedCloudScenario = {
   name: 'payment-outage',
   teaches:
     'A burst of orders during a provider outage waits in the payment queue, the customers are told, and all ship after it.',

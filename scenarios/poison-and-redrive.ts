@@ -9,7 +9,7 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { expectThat, type Scenario, until } from './scenario.ts';
+import { expectThat, type SharedCloudScenario, until } from './scenario.ts';
 
 /**
  * The operator's two dead-letter stories. A payment that could not be made for too long is
@@ -17,7 +17,7 @@ import { expectThat, type Scenario, until } from './scenario.ts';
  * (one that can never succeed) is parked at once, read, and deleted; redriving it would only
  * park it again.
  */
-export const poisonAndRedrive: Scenario = {
+export const poisonAndRedrive: SharedCloudScenario = {
   name: 'poison-and-redrive',
   teaches:
     'Dead-letter queues: a parked payment alarms and is redriven after the outage; a poison message is read and deleted.',

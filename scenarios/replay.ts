@@ -7,14 +7,14 @@ import {
   ListArchivesCommand,
   StartReplayCommand,
 } from '@aws-sdk/client-eventbridge';
-import { expectThat, type Scenario, until } from './scenario.ts';
+import { expectThat, type SharedCloudScenario, until } from './scenario.ts';
 
 /**
  * Two things a replay is for: the idempotent consumers, who had the events already, change
  * nothing; and a consumer that missed them (loyalty, its rule switched off for a while) catches up
  * from the archive, without a producer sending anything again.
  */
-export const replay: Scenario = {
+export const replay: SharedCloudScenario = {
   name: 'replay',
   teaches:
     'Archived events replayed to the bus: a consumer that missed them catches up, the idempotent ones change nothing.',

@@ -34,22 +34,37 @@ if (!scenario) {
 const started = performance.now();
 const say = (line: string) =>
   console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}`);
-let running = findRunningCloud(rootDir);
-let stop: (() => Promise<void>) | undefined;
-if (!running) {
+/** The running shop, or one started for this run (answered with how to stop it). */
+async function shopForTheRun(): Promise<{ shop: ScenarioShop; stop?: () => Promise<void> }> {
+  const running = findRunningCloud(rootDir);
+  if (running) return { shop: new ScenarioShop(localEndpoints(running)) };
   const dataDir = mkdtempSync(join(tmpdir(), 'scenario-'));
   say('No local cloud is running: starting one for this scenario (npm start keeps one running).');
   const cloud = await startLocalCloud({ rootDir, dataDir, edgePort: 0, httpPort: 0, console: shopConsoleExtensions() });
-  running = { edgeUrl: cloud.edgeUrl, httpApiUrl: cloud.httpApiUrl, consoleUrl: cloud.consoleUrl };
-  stop = async () => {
-    await cloud.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+  return {
+    shop: new ScenarioShop(
+      localEndpoints({ edgeUrl: cloud.edgeUrl, httpApiUrl: cloud.httpApiUrl, consoleUrl: cloud.consoleUrl }),
+    ),
+    stop: async () => {
+      await cloud.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
-say(`${scenario.name}: ${scenario.teaches}`);
+
+let stop: (() => Promise<void>) | undefined;
 let passed = false;
 try {
-  const verdict = await scenario.run(new ScenarioShop(localEndpoints(running)), say);
+  let verdict: string;
+  if ('ownCloud' in scenario) {
+    say(`${scenario.name}: ${scenario.teaches}`);
+    verdict = await scenario.run(say);
+  } else {
+    const found = await shopForTheRun();
+    stop = found.stop;
+    say(`${scenario.name}: ${scenario.teaches}`);
+    verdict = await scenario.run(found.shop, say);
+  }
   passed = true;
   console.log(`\nPASS ${scenario.name}: ${verdict}  (${scenario.page})`);
 } catch (error) {

@@ -5,7 +5,7 @@ import type { ScenarioShop } from './shop.ts';
  * step as it happens, waits for outcomes by watching the order, and checks them. It answers the
  * verdict's one line, or throws what did not happen.
  */
-export interface Scenario {
+export interface SharedCloudScenario {
   readonly name: string;
   /** One line: what it teaches. */
   readonly teaches: string;
@@ -13,6 +13,17 @@ export interface Scenario {
   readonly page: string;
   run(shop: ScenarioShop, say: (line: string) => void): Promise<string>;
 }
+
+/** A lesson that needs a local cloud of its own (it kills it): the runner gives it none. */
+export interface OwnCloudScenario {
+  readonly name: string;
+  readonly teaches: string;
+  readonly page: string;
+  readonly ownCloud: true;
+  run(say: (line: string) => void): Promise<string>;
+}
+
+export type Scenario = SharedCloudScenario | OwnCloudScenario;
 
 export class ScenarioFailure extends Error {
   override readonly name = 'ScenarioFailure';

@@ -148,6 +148,19 @@ export class ScenarioShop {
     }
   }
 
+  /** A SKU's stock as inventory holds it. */
+  async stockOf(sku: string): Promise<{ available: number; reserved: number }> {
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(this.#clientConfig));
+    const { Item } = await documents.send(
+      new GetCommand({
+        TableName: `shop-inventory-${this.endpoints.stage}`,
+        Key: { pk: `SKU#${sku}` },
+        ConsistentRead: true,
+      }),
+    );
+    return { available: Number(Item?.available ?? 0), reserved: Number(Item?.reserved ?? 0) };
+  }
+
   /** Loyalty's ledger entry for an order (`ORDER#<id>`: customer, points, status) or for a customer (`CUSTOMER#<id>`: balance). */
   async loyaltyLedger(key: `ORDER#${string}` | `CUSTOMER#${string}`): Promise<Record<string, unknown> | undefined> {
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient(this.#clientConfig));

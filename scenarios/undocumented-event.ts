@@ -1,8 +1,8 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { expectThat, type Scenario, until } from './scenario.ts';
+import { expectThat, type SharedCloudScenario, until } from './scenario.ts';
 
-export const undocumentedEvent: Scenario = {
+export const undocumentedEvent: SharedCloudScenario = {
   name: 'undocumented-event',
   teaches:
     'An event the catalog does not document is caught on the bus: the detector logs it, counts it, and its alarm tells the operators.',

@@ -23,6 +23,9 @@ const { values } = parseArgs({
     root: { type: 'string' },
     // Runs CloudWatch alarm periods N times faster than AWS (said in the start-up report).
     'alarm-time-scale': { type: 'string', default: process.env.LOCAL_CLOUD_ALARM_TIME_SCALE ?? '1' },
+    // Where the operator scripts find this cloud (default <root>/.local-cloud/endpoints.json); a
+    // second cloud beside \`npm start\` (a test, the crash-restart scenario) writes its own.
+    'endpoints-file': { type: 'string' },
   },
 });
 
@@ -45,7 +48,7 @@ try {
   const demo = authorizer ? await signInDemoUser(cloud.userPools, authorizer, 'ada') : undefined;
   console.log(formatStartup(cloud, performance.now() - started, demo ? { user: 'ada', ...demo } : undefined));
   // The operator scripts (npm run token, provider, faults) find this cloud's ports here.
-  const endpointsFile = join(rootDir, ENDPOINTS_FILE);
+  const endpointsFile = values['endpoints-file'] ? resolve(values['endpoints-file']) : join(rootDir, ENDPOINTS_FILE);
   mkdirSync(dirname(endpointsFile), { recursive: true });
   writeFileSync(
     endpointsFile,

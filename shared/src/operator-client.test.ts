@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ENDPOINTS_FILE, operatorClientConfig } from './operator-client.ts';
+import { ENDPOINTS_FILE, findRunningCloud, operatorClientConfig } from './operator-client.ts';
 
 describe('where operator scripts send their calls', () => {
   let root: string;
@@ -23,6 +23,16 @@ describe('where operator scripts send their calls', () => {
       endpoint: 'http://127.0.0.1:14566',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+  });
+
+  it('ignores the endpoints of a cloud that was killed without removing them', () => {
+    mkdirSync(join(root, '.local-cloud'));
+    const endpoints = { edgeUrl: 'http://127.0.0.1:14566', httpApiUrl: 'http://127.0.0.1:13000' };
+    writeFileSync(join(root, ENDPOINTS_FILE), JSON.stringify({ ...endpoints, pid: process.pid }));
+    expect(findRunningCloud(root)).toEqual(endpoints);
+    // A pid no process has (Linux's pid_max is at most 2^22).
+    writeFileSync(join(root, ENDPOINTS_FILE), JSON.stringify({ ...endpoints, pid: 2 ** 22 + 1 }));
+    expect(findRunningCloud(root)).toBeUndefined();
   });
 
   it('prefers the environment, and goes to AWS for a deployed stage', () => {

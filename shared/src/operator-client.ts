@@ -28,7 +28,10 @@ export function findRunningCloud(
           edgeUrl?: unknown;
           httpApiUrl?: unknown;
           consoleUrl?: unknown;
+          pid?: unknown;
         };
+        // A cloud killed without its shutdown (kill -9, a crash) leaves its file behind: ignore it.
+        if (typeof endpoints.pid === 'number' && !isAlive(endpoints.pid)) return undefined;
         if (typeof endpoints.edgeUrl === 'string' && typeof endpoints.httpApiUrl === 'string') {
           return {
             edgeUrl: endpoints.edgeUrl,
@@ -60,4 +63,14 @@ export function operatorClientConfig(
     // The local cloud does not check credentials, but the SDK refuses to sign without some.
     ...(env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

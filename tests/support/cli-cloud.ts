@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { eventually, ROOT_DIR } from './local-cloud.ts';
 
 /**
@@ -27,6 +28,9 @@ export async function startCli(
       String(edgePort),
       '--http-port',
       String(httpPort),
+      // Not the repository's own .local-cloud/endpoints.json, which a running npm start owns.
+      '--endpoints-file',
+      join(dataDir, 'endpoints.json'),
       ...extraArgs,
     ],
     { cwd: ROOT_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
