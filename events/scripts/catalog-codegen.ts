@@ -17,6 +17,8 @@ export interface EventFolder {
   readonly version: number;
   readonly dir: string;
   readonly exampleFiles: readonly string[];
+  /** `event.json`'s `status`: absent for a current version. */
+  readonly status?: 'retiring' | 'retired';
 }
 
 /** One `events/interfaces/<name>/v<N>/` folder, read from disk. */
@@ -115,7 +117,20 @@ export async function readEventFolders(catalogRoot: string): Promise<EventFolder
     await readJson(join(dir, 'schema.json'));
     const exampleFiles = await listJsonFiles(join(dir, 'examples'));
     if (exampleFiles.length === 0) throw new Error(`${dir}/examples/ holds no example`);
-    folders.push({ name, version, dir, exampleFiles });
+    const { status } = event;
+    if (status !== undefined && status !== 'retiring' && status !== 'retired') {
+      throw new Error(`${dir}/event.json: status is "retiring" or "retired" (or absent for a current version)`);
+    }
+    folders.push({ name, version, dir, exampleFiles, ...(status ? { status } : {}) });
+  }
+  for (const name of new Set(folders.map((folder) => folder.name))) {
+    const versions = folders.filter((folder) => folder.name === name);
+    const latest = versions[versions.length - 1];
+    if (latest?.status) {
+      throw new Error(
+        `${latest.dir}/event.json: the latest version of ${name} is what producers publish; it cannot be ${latest.status}`,
+      );
+    }
   }
   return folders;
 }
@@ -271,7 +286,8 @@ function renderCatalogModule(
 
   const names = [...new Set(events.map((event) => event.name))];
   const versionMap = names.map((name) => {
-    const versions = events.filter((event) => event.name === name);
+    // A retired version is kept for the record, but no consumer receives it any more.
+    const versions = events.filter((event) => event.name === name && event.status !== 'retired');
     const entries = versions.map((event) => `${event.version}: ${eventTypeName(name, event.version)}`).join('; ');
     return `  ${name}: { ${entries} };`;
   });

@@ -12,6 +12,8 @@ export interface CatalogConsumer {
 export interface CatalogReportEntry {
   readonly name: string;
   readonly version: number;
+  /** `current`, `retiring` (still published beside the latest) or `retired` (kept for the record). */
+  readonly status: CatalogEntry['status'];
   readonly source: string;
   readonly owner: string;
   readonly meaning: string;
@@ -39,6 +41,7 @@ export function catalogReport(
   return catalog.map((entry) => ({
     name: entry.name,
     version: entry.version,
+    status: entry.status,
     source: entry.source,
     owner: entry.owner,
     meaning: entry.meaning,
@@ -58,7 +61,13 @@ export function catalogReport(
 export function formatCatalogReport(report: readonly CatalogReportEntry[]): string {
   const lines: string[] = [];
   for (const entry of report) {
-    lines.push(`${entry.name} v${entry.version}   source ${entry.source}, owner ${entry.owner}`);
+    const status =
+      entry.status === 'current'
+        ? ''
+        : entry.status === 'retiring'
+          ? '   RETIRING: still published beside the latest version until its consumers move'
+          : '   RETIRED: published and read no more';
+    lines.push(`${entry.name} v${entry.version}   source ${entry.source}, owner ${entry.owner}${status}`);
     lines.push(`  ${entry.meaning}`);
     lines.push(`  schema:   ${entry.schema}`);
     for (const example of entry.examples) lines.push(`  example:  ${example}`);

@@ -21,7 +21,7 @@ export type { EventMap, EventName, EventVersionMap, InterfaceMap } from './gener
 export type * from './generated/types.ts';
 export { eventNames };
 
-/** The versions of an event that are cataloged (and so still consumed). */
+/** The versions of an event that consumers may still receive: every cataloged version but the retired ones. */
 export type EventVersion<N extends EventName> = keyof EventVersionMap[N] & number;
 
 /**
@@ -75,7 +75,17 @@ export interface CatalogEntry {
   readonly examples: readonly EventBridgeEvent[];
   /** The example file names, in the order of `examples`. */
   readonly exampleFiles: readonly string[];
+  /**
+   * Where the version is in its life. `current`: the latest, what producers build. `retiring`:
+   * replaced by a later version, still published beside it (derived from it by the publisher)
+   * until its last consumer has moved. `retired`: published no more and read by no consumer;
+   * kept so old archives can still be understood.
+   */
+  readonly status: EventVersionStatus;
 }
+
+/** See {@link CatalogEntry.status}. */
+export type EventVersionStatus = 'current' | 'retiring' | 'retired';
 
 /** One version of a published read interface (a synchronous query another service may ask). */
 export interface InterfaceEntry {
@@ -110,6 +120,7 @@ function toCatalogEntry(source: (typeof eventSources)[number]): CatalogEntry {
     schema: source.schema,
     examples: source.examples,
     exampleFiles: source.exampleFiles,
+    status: (source.event as { status?: EventVersionStatus }).status ?? 'current',
   });
 }
 

@@ -4,10 +4,16 @@ import {
   type PutEventsCommandOutput,
   type PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
+import { eventCatalog } from '@shop/events';
 import { describe, expect, it } from 'vitest';
 import { createEvent, type OutgoingEvent } from './envelope.ts';
 import { EventValidationError, PublishError } from './errors.ts';
-import { createEventBridgePublisher, createInMemoryPublisher, type PutEventsClient } from './publisher.ts';
+import {
+  createEventBridgePublisher,
+  createInMemoryPublisher,
+  type PutEventsClient,
+  withRetiringVersions,
+} from './publisher.ts';
 
 const NOW = new Date('2026-11-24T10:15:29.412Z');
 
@@ -155,6 +161,56 @@ describe('createEventBridgePublisher', () => {
     const { client, calls } = fakeClient();
     await createEventBridgePublisher({ client, busName: 'b' }).publish([]);
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('withRetiringVersions', () => {
+  const inventoryReserved = (orderId: string) =>
+    createEvent(
+      'InventoryReserved',
+      { orderId, customerId: 'cus-1', reservationId: `res-${orderId}`, total: { amount: 2300, currency: 'EUR' } },
+      { idempotencyKey: `InventoryReserved:${orderId}`, correlationId: orderId, causationId: 'placed-1' },
+      NOW,
+      () => '00000000-0000-4000-8000-000000000001',
+    );
+  /** The shop's catalog, with InventoryReserved v1 in the state a migration gives it. */
+  const catalogWithV1 = (status: 'current' | 'retiring' | 'retired') =>
+    eventCatalog.map((entry) =>
+      entry.name === 'InventoryReserved' && entry.version === 1 ? { ...entry, status } : entry,
+    );
+
+  it('follows an event with its copy in a retiring version: fields that version lacks dropped, key kept', () => {
+    const [latest, copy] = withRetiringVersions([inventoryReserved('ord-1')], catalogWithV1('retiring'));
+
+    expect(latest?.detail.metadata.version).toBe(2);
+    expect(copy?.name).toBe('InventoryReserved');
+    expect(copy?.source).toBe('shop.inventory');
+    expect(copy?.detail.metadata).toEqual({
+      ...latest?.detail.metadata,
+      version: 1,
+      eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+    });
+    expect(copy?.detail.metadata.eventId).not.toBe(latest?.detail.metadata.eventId);
+    expect(copy?.detail.data).toEqual({
+      orderId: 'ord-1',
+      reservationId: 'res-ord-1',
+      total: { amount: 2300, currency: 'EUR' },
+    });
+  });
+
+  it('derives the same copy each time the same event is published (an outbox retry)', () => {
+    const event = inventoryReserved('ord-1');
+
+    expect(withRetiringVersions([event], catalogWithV1('retiring'))).toEqual(
+      withRetiringVersions([event], catalogWithV1('retiring')),
+    );
+  });
+
+  it('adds nothing for a version that is current or retired', () => {
+    const event = inventoryReserved('ord-1');
+
+    expect(withRetiringVersions([event], catalogWithV1('retired'))).toEqual([event]);
+    expect(withRetiringVersions([orderPlaced(1)], catalogWithV1('retiring'))).toEqual([orderPlaced(1)]);
   });
 });
 

@@ -3,11 +3,12 @@
  * in-memory recorder for use-case tests. Both refuse an event that does not match the
  * catalog, so a contract break fails in the producer's own tests, never on the bus.
  */
+import { createHash } from 'node:crypto';
 import { PutEventsCommand, type PutEventsCommandOutput, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { catalogEntry } from '@shop/events';
+import { type CatalogEntry, catalogEntry, eventCatalog } from '@shop/events';
 import type { OutgoingEvent } from './envelope.ts';
 import { describeError, EventValidationError, type FailedPublishEntry, PublishError } from './errors.ts';
-import { validateEvent } from './validate-event.ts';
+import { readTolerantly, validateEvent } from './validate-event.ts';
 
 /** Publishes domain events. The domain depends on this interface only. */
 export interface EventPublisher {
@@ -41,6 +42,50 @@ export function assertPublishable(event: OutgoingEvent): void {
   validateEvent(event.name, version, event.detail);
 }
 
+/**
+ * The `eventId` of a retiring version's copy: derived from the original's, so publishing the
+ * same event again (an outbox retry) yields the same copy, and formatted as a UUID (version 8,
+ * "custom") as the envelope requires.
+ */
+function derivedEventId(eventId: string, version: number): string {
+  const hex = createHash('sha256').update(`${eventId}:v${version}`).digest('hex');
+  const variant = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Each event followed by a copy in every `retiring` version of its name, for the consumers
+ * that have not moved to the latest version yet (the "expand" half of expand and contract).
+ * A copy is the event read as the old version: the properties the old schema does not know
+ * are dropped, `metadata.version` is the old version and `metadata.eventId` is derived from
+ * the original's; the idempotency key, correlation and causation stay, so a consumer that
+ * receives both versions still does the work once. A latest version that cannot be read as
+ * the retiring one (a field renamed, a type changed) fails here, in the producer's tests.
+ *
+ * @param catalog - the catalog to read statuses from; the shop's own by default
+ */
+export function withRetiringVersions(
+  events: readonly OutgoingEvent[],
+  catalog: readonly CatalogEntry[] = eventCatalog,
+): OutgoingEvent[] {
+  return events.flatMap((event) => {
+    const retiring = catalog.filter(
+      (entry) =>
+        entry.name === event.name && entry.status === 'retiring' && entry.version < event.detail.metadata.version,
+    );
+    const copies = retiring.map((entry) => {
+      const metadata = {
+        ...event.detail.metadata,
+        version: entry.version,
+        eventId: derivedEventId(event.detail.metadata.eventId, entry.version),
+      };
+      const detail = readTolerantly(event.name, entry.version, { ...event.detail, metadata });
+      return { name: event.name, source: event.source, detail } as OutgoingEvent;
+    });
+    return [event, ...copies];
+  });
+}
+
 function toEntry(event: OutgoingEvent, busName: string): PutEventsRequestEntry {
   return {
     EventBusName: busName,
@@ -71,6 +116,7 @@ export interface EventBridgePublisherOptions {
  * Publishes to EventBridge with PutEvents.
  *
  * - Validates every event before sending anything: one invalid event means none is sent.
+ * - Sends, beside each event, its copy in every retiring version ({@link withRetiringVersions}).
  * - Sends in requests of at most 10 entries (the PutEvents limit).
  * - PutEvents is not all-or-nothing: it can answer 200 with `FailedEntryCount > 0` and an
  *   `ErrorCode` on some entries. Every request is attempted; failed entries (and requests
@@ -82,9 +128,11 @@ export function createEventBridgePublisher({ client, busName }: EventBridgePubli
   return {
     async publish(events) {
       for (const event of events) assertPublishable(event);
+      const toSend = withRetiringVersions(events);
+      for (const copy of toSend) assertPublishable(copy);
       const failures: FailedPublishEntry[] = [];
       let firstError: unknown;
-      for (const batch of chunk(events, PUT_EVENTS_MAX_ENTRIES)) {
+      for (const batch of chunk(toSend, PUT_EVENTS_MAX_ENTRIES)) {
         try {
           const output = await client.send(
             new PutEventsCommand({ Entries: batch.map((event) => toEntry(event, busName)) }),

@@ -163,7 +163,7 @@ describe('createSqsEventConsumer', () => {
     expect(input?.QueueUrl).toBe(DLQ_URL);
     expect(input?.MessageBody).toBe(invalidBody);
     expect(input?.MessageAttributes?.validationIssues?.StringValue).toContain(
-      'detail/data: must not have property "customerEmail"',
+      'detail/data: must have required property',
     );
     expect(input?.MessageAttributes?.sourceMessageId?.StringValue).toBe('bad');
     expect(input?.MessageAttributes?.sourceQueueArn?.StringValue).toBe(QUEUE_ARN);

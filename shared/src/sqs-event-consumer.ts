@@ -15,7 +15,7 @@ import { SendMessageCommand, type SendMessageCommandOutput, SQSClient } from '@a
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { EventDetail, EventName } from '@shop/events';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { describeError, isEventValidationError } from './errors.ts';
+import { describeError, EventValidationError, isEventValidationError } from './errors.ts';
 import { type IdempotencyStore, makeEventIdempotent } from './idempotency.ts';
 import { CORRELATION_KEYS, withCorrelation } from './logger.ts';
 import { parseEventBridgeEvent } from './validate-event.ts';
@@ -60,6 +60,12 @@ interface ConsumerOptions {
   readonly sqsClient?: SendMessageClient;
   /** Passed to {@link makeEventIdempotent}; defaults to the function name. */
   readonly idempotencyKeyPrefix?: string;
+  /**
+   * The versions this consumer reads, as its rule's `detail.metadata.version` says. Another
+   * version (a misrouted or stale event) is parked like a schema-invalid one. Absent: every
+   * version that is not retired.
+   */
+  readonly versions?: readonly number[];
 }
 
 /** The Lambda handler an SQS event source mapping invokes. */
@@ -144,6 +150,12 @@ export function createSqsEventConsumer<N extends EventName>(
     const eventName = eventNames.find((name) => name === detailType) ?? (eventNames[0] as EventName);
     try {
       envelope = parseEventBridgeEvent<EventName>(eventName, record.body);
+      const { version } = envelope.metadata;
+      if (options.versions !== undefined && !options.versions.includes(version)) {
+        throw new EventValidationError(eventName, [
+          `detail/metadata/version: this consumer reads v${options.versions.join(', v')} of ${eventName}, got v${version}`,
+        ]);
+      }
     } catch (error) {
       if (!isEventValidationError(error)) throw error;
       logger.error('Schema-invalid event', { messageId: record.messageId, eventName, issues: error.issues });

@@ -113,6 +113,39 @@ describe('parseEventBridgeEvent', () => {
     expect(parseEventBridgeEvent('OrderPlaced', example)).toEqual(example.detail);
   });
 
+  it.each(examples.map((item) => [item.label, item] as const))(
+    'reads %s tolerantly: a field added after this consumer was built is dropped, not refused',
+    (_label, item) => {
+      const event = structuredClone(item.example);
+      event.detail.data.giftWrap = { paper: 'gold' };
+      event.detail.metadata.traceparent = '00-abc-def-01';
+
+      const detail = parseEventBridgeEvent(item.entry.name, JSON.stringify(event));
+
+      expect(detail).toEqual(item.example.detail);
+      // The producer's exact reading still refuses to publish it.
+      expect(issuesOf(() => validateEvent(item.entry.name, item.entry.version, event.detail))).toContain(
+        'detail/data: must not have property "giftWrap"',
+      );
+    },
+  );
+
+  it('reads tolerantly only what it does not know: a known field of the wrong type is still refused', () => {
+    const example = orderPlacedExample();
+    example.detail.data.giftWrap = true;
+    example.detail.data.orderId = 42;
+    expect(issuesOf(() => parseEventBridgeEvent('OrderPlaced', example))).toEqual([
+      'detail/data/orderId: must be string',
+    ]);
+  });
+
+  it('leaves the event it was given as it was', () => {
+    const example = orderPlacedExample();
+    example.detail.data.giftWrap = true;
+    parseEventBridgeEvent('OrderPlaced', example);
+    expect(example.detail.data.giftWrap).toBe(true);
+  });
+
   it('rejects a body that is not JSON', () => {
     expect(issuesOf(() => parseEventBridgeEvent('OrderPlaced', '{"detail":'))[0]).toMatch(/^body is not JSON/);
   });

@@ -22,23 +22,37 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import { EventValidationError, ValidationError } from './errors.ts';
 
-let ajv: Ajv2020 | undefined;
+/**
+ * Two readings of one schema. A producer's is exact: it may not publish a property the catalog
+ * does not document. A consumer's is tolerant: properties it does not know are dropped before
+ * the check (ajv's `removeAdditional: 'all'`), so a producer may add an optional field to a
+ * published version without breaking consumers built before it; what the consumer does know is
+ * checked as strictly as ever.
+ */
+type Reading = 'exact' | 'tolerant';
+const ajvs = new Map<Reading, Ajv2020>();
 const validators = new Map<string, ValidateFunction>();
 
-function getAjv(): Ajv2020 {
+function getAjv(reading: Reading): Ajv2020 {
+  let ajv = ajvs.get(reading);
   if (!ajv) {
     // strict: a typo in a schema keyword is an error, not a silently ignored constraint.
-    ajv = new Ajv2020({ allErrors: true, strict: true });
+    ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      ...(reading === 'tolerant' ? { removeAdditional: 'all' } : {}),
+    });
     addFormats(ajv);
+    ajvs.set(reading, ajv);
   }
   return ajv;
 }
 
-function validatorFor(key: string, schema: JsonSchemaDocument): ValidateFunction {
-  let validate = validators.get(key);
+function validatorFor(key: string, schema: JsonSchemaDocument, reading: Reading = 'exact'): ValidateFunction {
+  let validate = validators.get(`${reading}:${key}`);
   if (!validate) {
-    validate = getAjv().compile(schema);
-    validators.set(key, validate);
+    validate = getAjv(reading).compile(schema);
+    validators.set(`${reading}:${key}`, validate);
   }
   return validate;
 }
@@ -105,7 +119,8 @@ function parseJsonInput(name: string, input: unknown): unknown {
  * `source` is the catalog's source for it (a misrouting rule or a forged event is not the
  * event you think), and that `detail` matches the schema of the version it declares in
  * `detail.metadata.version`. Every failure is an {@link EventValidationError}: the same input
- * fails the same way on every retry.
+ * fails the same way on every retry. It reads tolerantly: a property the catalog does not
+ * document (an optional field added after this consumer was built) is dropped, not refused.
  */
 export function parseEventBridgeEvent<N extends EventName>(name: N, input: unknown): EventDetail<N> {
   const event = parseJsonInput(name, input);
@@ -124,10 +139,30 @@ export function parseEventBridgeEvent<N extends EventName>(name: N, input: unkno
   }
   const entry = catalogEntry(name, version);
   if (!entry) throw new EventValidationError(name, [`${name} v${version} is not in the event catalog`]);
+  if (entry.status === 'retired') {
+    throw new EventValidationError(name, [`${name} v${version} is retired: no consumer reads it any more`]);
+  }
   if (event.source !== entry.source) {
     throw new EventValidationError(name, [`source: must be "${entry.source}", got ${JSON.stringify(event.source)}`]);
   }
-  return validateEvent(name, version, detail);
+  return readTolerantly(name, version, detail) as EventDetail<N>;
+}
+
+/**
+ * A tolerant reading of `detail` as version `version` of `name`: a copy from which every
+ * property that version's schema does not document is dropped, checked exactly against that
+ * schema. Consumers read events this way; the publisher derives a retiring version from the
+ * latest one this way.
+ *
+ * @throws EventValidationError when the version is not cataloged or the known part does not match
+ */
+export function readTolerantly(name: EventName, version: number, detail: unknown): unknown {
+  const entry = catalogEntry(name, version);
+  if (!entry) throw new EventValidationError(name, [`${name} v${version} is not in the event catalog`]);
+  const known = structuredClone(detail);
+  const validate = validatorFor(`event:${name}:v${version}`, entry.schema, 'tolerant');
+  if (!validate(known)) throw new EventValidationError(name, formatSchemaIssues(validate.errors, 'detail'));
+  return known;
 }
 
 /** `request` or `response` of a read interface. */

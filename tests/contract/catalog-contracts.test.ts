@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventCatalog, isEventName } from '@shop/events';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { catalogReport } from '../../events/scripts/catalog-report.ts';
+import { type CatalogReportEntry, catalogReport } from '../../events/scripts/catalog-report.ts';
 import { changedContracts, type LockedSchema, lockEntry } from '../../events/scripts/schema-lock.ts';
 import { loadTopology } from '../../local/src/loader/load-topology.ts';
 import type { Topology } from '../../local/src/loader/topology.ts';
@@ -56,6 +56,19 @@ describe('the event catalog against the deployed rules', () => {
     );
   });
 
+  it('a retiring version is still read by a service (else retire it), and a retired one by none', () => {
+    // The platform's audit and undocumented-event rules see every event; they are not its consumers.
+    const services = (entry: CatalogReportEntry) =>
+      entry.consumers.filter((consumer) => !consumer.stack.startsWith('shop-platform-'));
+    for (const entry of catalogReport(topology)) {
+      const readers = services(entry).map((consumer) => consumer.rule);
+      if (entry.status === 'retired') expect(readers, `${entry.name} v${entry.version} is retired`).toEqual([]);
+      if (entry.status === 'retiring') {
+        expect(readers.length, `${entry.name} v${entry.version} is retiring but nobody reads it`).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('every example of every version validates against its own schema', async () => {
     const { validateEvent } = await import('@shop/shared');
     for (const entry of eventCatalog) {
@@ -89,13 +102,40 @@ describe('changedContracts', () => {
     expect(changedContracts(locked, [reworded])).toEqual([]);
   });
 
-  it('flags a new optional field in a published version, which strict consumers would reject', () => {
-    const schema = structuredClone(entry.schema) as { properties: { data: { properties: Record<string, unknown> } } };
-    schema.properties.data.properties.giftWrap = { type: 'boolean' };
+  type Editable = {
+    properties: { data: { required: string[]; properties: Record<string, { type?: string }> } };
+  };
+  const edited = (edit: (schema: Editable) => void) => {
+    const schema = structuredClone(entry.schema) as Editable;
+    edit(schema);
+    return [{ ...entry, schema }];
+  };
 
-    expect(changedContracts(locked, [{ ...entry, schema }])).toEqual([
-      expect.stringMatching(/changed its contract.*as v2/),
-    ]);
+  it('accepts a new optional field in a published version: consumers are tolerant readers', () => {
+    expect(
+      changedContracts(
+        locked,
+        edited((schema) => (schema.properties.data.properties.giftWrap = { type: 'boolean' })),
+      ),
+    ).toEqual([]);
+  });
+
+  it('flags a new required field, a removed field and a changed type, which consumers would trip over', () => {
+    const [first] = Object.keys((entry.schema as Editable).properties.data.properties);
+    const required = edited((schema) => {
+      schema.properties.data.properties.giftWrap = { type: 'boolean' };
+      schema.properties.data.required.push('giftWrap');
+    });
+    const removed = edited((schema) => {
+      delete schema.properties.data.properties[String(first)];
+    });
+    const retyped = edited((schema) => {
+      schema.properties.data.properties[String(first)] = { type: 'number' };
+    });
+
+    for (const catalog of [required, removed, retyped]) {
+      expect(changedContracts(locked, catalog)).toEqual([expect.stringMatching(/consumers would trip over.*as v2/)]);
+    }
   });
 
   it('flags a published version that disappeared from the catalog', () => {

@@ -7,6 +7,7 @@ import type { FulfillmentFailedV1 } from './fulfillment-failed-v1.ts';
 import type { InventoryReleasedV1 } from './inventory-released-v1.ts';
 import type { InventoryReservationFailedV1 } from './inventory-reservation-failed-v1.ts';
 import type { InventoryReservedV1 } from './inventory-reserved-v1.ts';
+import type { InventoryReservedV2 } from './inventory-reserved-v2.ts';
 import type { OrderCancelledV1 } from './order-cancelled-v1.ts';
 import type { OrderConfirmedV1 } from './order-confirmed-v1.ts';
 import type { OrderDelayedV1 } from './order-delayed-v1.ts';
@@ -31,6 +32,9 @@ import inventoryReservationFailedV1Example1 from '../../catalog/InventoryReserva
 import inventoryReservedV1Event from '../../catalog/InventoryReserved/v1/event.json' with { type: 'json' };
 import inventoryReservedV1Schema from '../../catalog/InventoryReserved/v1/schema.json' with { type: 'json' };
 import inventoryReservedV1Example0 from '../../catalog/InventoryReserved/v1/examples/inventory-reserved.json' with { type: 'json' };
+import inventoryReservedV2Event from '../../catalog/InventoryReserved/v2/event.json' with { type: 'json' };
+import inventoryReservedV2Schema from '../../catalog/InventoryReserved/v2/schema.json' with { type: 'json' };
+import inventoryReservedV2Example0 from '../../catalog/InventoryReserved/v2/examples/inventory-reserved.json' with { type: 'json' };
 import orderCancelledV1Event from '../../catalog/OrderCancelled/v1/event.json' with { type: 'json' };
 import orderCancelledV1Schema from '../../catalog/OrderCancelled/v1/schema.json' with { type: 'json' };
 import orderCancelledV1Example0 from '../../catalog/OrderCancelled/v1/examples/customer-request.json' with { type: 'json' };
@@ -81,7 +85,7 @@ export interface EventVersionMap {
   FulfillmentFailed: { 1: FulfillmentFailedV1 };
   InventoryReleased: { 1: InventoryReleasedV1 };
   InventoryReservationFailed: { 1: InventoryReservationFailedV1 };
-  InventoryReserved: { 1: InventoryReservedV1 };
+  InventoryReserved: { 1: InventoryReservedV1; 2: InventoryReservedV2 };
   OrderCancelled: { 1: OrderCancelledV1 };
   OrderConfirmed: { 1: OrderConfirmedV1 };
   OrderDelayed: { 1: OrderDelayedV1 };
@@ -98,7 +102,7 @@ export interface EventMap {
   FulfillmentFailed: FulfillmentFailedV1;
   InventoryReleased: InventoryReleasedV1;
   InventoryReservationFailed: InventoryReservationFailedV1;
-  InventoryReserved: InventoryReservedV1;
+  InventoryReserved: InventoryReservedV2;
   OrderCancelled: OrderCancelledV1;
   OrderConfirmed: OrderConfirmedV1;
   OrderDelayed: OrderDelayedV1;
@@ -121,6 +125,7 @@ export const eventSources = [
   { event: inventoryReleasedV1Event, schema: inventoryReleasedV1Schema, examples: [inventoryReleasedV1Example0], exampleFiles: ['inventory-released.json'] },
   { event: inventoryReservationFailedV1Event, schema: inventoryReservationFailedV1Schema, examples: [inventoryReservationFailedV1Example0, inventoryReservationFailedV1Example1], exampleFiles: ['out-of-stock.json', 'unknown-sku.json'] },
   { event: inventoryReservedV1Event, schema: inventoryReservedV1Schema, examples: [inventoryReservedV1Example0], exampleFiles: ['inventory-reserved.json'] },
+  { event: inventoryReservedV2Event, schema: inventoryReservedV2Schema, examples: [inventoryReservedV2Example0], exampleFiles: ['inventory-reserved.json'] },
   { event: orderCancelledV1Event, schema: orderCancelledV1Schema, examples: [orderCancelledV1Example0, orderCancelledV1Example1], exampleFiles: ['customer-request.json', 'out-of-stock.json'] },
   { event: orderConfirmedV1Event, schema: orderConfirmedV1Schema, examples: [orderConfirmedV1Example0], exampleFiles: ['order-confirmed.json'] },
   { event: orderDelayedV1Event, schema: orderDelayedV1Schema, examples: [orderDelayedV1Example0], exampleFiles: ['payment-provider-unavailable.json'] },

@@ -6,6 +6,7 @@ export type * from './fulfillment-failed-v1.ts';
 export type * from './inventory-released-v1.ts';
 export type * from './inventory-reservation-failed-v1.ts';
 export type * from './inventory-reserved-v1.ts';
+export type * from './inventory-reserved-v2.ts';
 export type * from './order-cancelled-v1.ts';
 export type * from './order-confirmed-v1.ts';
 export type * from './order-delayed-v1.ts';

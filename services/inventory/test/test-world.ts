@@ -53,7 +53,7 @@ export function reservedRecord(orderId: string, lines: ReservationLine[]): Reser
     reservationId,
     outcomeEvent: createEvent(
       'InventoryReserved',
-      { orderId, reservationId, total: { amount: 0, currency: 'EUR' } },
+      { orderId, customerId: 'cus_test', reservationId, total: { amount: 0, currency: 'EUR' } },
       { idempotencyKey: `InventoryReserved:${orderId}`, correlationId: orderId, causationId: 'test' },
     ),
   };

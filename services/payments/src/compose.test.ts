@@ -12,7 +12,7 @@ const cancelPaymentEnvironment = {
 };
 const capturePaymentEnvironment = {
   ...cancelPaymentEnvironment,
-  ORDERS_READ_FUNCTION: 'shop-orders-test-readOrder',
+
   DELAY_NOTICE_SECONDS: '60',
   SOURCE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-payments-test-payment',
 };

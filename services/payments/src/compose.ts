@@ -6,7 +6,6 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv, requireIntegerEnv } from '@shop/shared/config';
@@ -16,7 +15,6 @@ import { createBusinessMetrics } from '@shop/shared/metrics';
 import { createEventBridgePublisher } from '@shop/shared/publisher';
 import { DynamoDbPaymentRepository } from './adapters/dynamodb-payment-repository.ts';
 import { DynamoDbProviderSettings } from './adapters/dynamodb-provider-settings.ts';
-import { LambdaOrderReader } from './adapters/lambda-order-reader.ts';
 import { SimulatedPaymentProvider } from './adapters/simulated-payment-provider.ts';
 import { createCancelPaymentForOrder } from './domain/cancel-payment-for-order.ts';
 import { createCapturePaymentForOrder } from './domain/capture-payment-for-order.ts';
@@ -60,10 +58,7 @@ function composeConsumer(env: Environment, dynamodb: DynamoDBClient) {
 export function composeCapturePayment(env: Environment = process.env) {
   const dynamodb = new DynamoDBClient({});
   const payment = composePaymentDependencies(env, dynamodb);
-  const capturePaymentForOrder = createCapturePaymentForOrder({
-    ...payment,
-    orders: new LambdaOrderReader(new LambdaClient({}), requireEnv('ORDERS_READ_FUNCTION', env)),
-  });
+  const capturePaymentForOrder = createCapturePaymentForOrder(payment);
   const noticePaymentDelay = createNoticePaymentDelay({
     ...payment,
     noticeAfterSeconds: requireIntegerEnv('DELAY_NOTICE_SECONDS', env),

@@ -1,7 +1,6 @@
-import type { InventoryReservedV1, OrderCancelledV1 } from '@shop/events';
+import type { InventoryReservedV2, OrderCancelledV1 } from '@shop/events';
 import { createInMemoryPublisher } from '@shop/shared/publisher';
 import type { ProviderSettingsSource } from '../src/adapters/dynamodb-provider-settings.ts';
-import { InMemoryOrderReader } from '../src/adapters/in-memory-order-reader.ts';
 import { InMemoryPaymentRepository } from '../src/adapters/in-memory-payment-repository.ts';
 import { DEFAULT_PROVIDER_SETTINGS, type ProviderSettings } from '../src/adapters/provider-settings.ts';
 import { SimulatedPaymentProvider } from '../src/adapters/simulated-payment-provider.ts';
@@ -58,7 +57,6 @@ export function createTestWorld() {
   return {
     payments: new InMemoryPaymentRepository(),
     provider: new TestProvider(),
-    orders: new InMemoryOrderReader(),
     publisher: createInMemoryPublisher(),
     clock: () => NOW,
   };
@@ -66,18 +64,18 @@ export function createTestWorld() {
 
 export type TestWorld = ReturnType<typeof createTestWorld>;
 
-/** An InventoryReserved v1 envelope as the consumer receives it after schema validation. */
-export function inventoryReserved(orderId: string, amount = 23751): InventoryReservedV1 {
+/** An InventoryReserved v2 envelope as the consumer receives it after schema validation. */
+export function inventoryReserved(orderId: string, amount = 23751, customerId = CUSTOMER_ID): InventoryReservedV2 {
   return {
     metadata: {
       eventId: '5b2e7c94-1f3a-4d8e-b6c2-9a0d4e7f1c38',
       idempotencyKey: `InventoryReserved:${orderId}`,
       correlationId: `corr-${orderId}`,
       causationId: '8a6f0c3e-2d41-4b7a-9e15-3c7d2f9b4a61',
-      version: 1,
+      version: 2,
       occurredAt: '2026-11-24T10:15:30.871Z',
     },
-    data: { orderId, reservationId: `res-${orderId}`, total: { amount, currency: 'EUR' } },
+    data: { orderId, customerId, reservationId: `res-${orderId}`, total: { amount, currency: 'EUR' } },
   };
 }
 

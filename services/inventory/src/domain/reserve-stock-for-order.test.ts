@@ -41,9 +41,18 @@ describe('reserveStockForOrder', () => {
       idempotencyKey: `InventoryReserved:${orderId}`,
       correlationId: incoming.metadata.correlationId,
       causationId: incoming.metadata.eventId,
-      version: 1,
+      version: 2,
       occurredAt: '2026-11-24T10:00:05.000Z',
     });
+  });
+
+  it('names the customer of the order in InventoryReserved (v2), so payments need not ask orders', async () => {
+    const { world, orderId, reserveStock } = await setUp([{ sku: 'CAP-NAVY', quantity: 1 }]);
+    const incoming = orderPlaced(orderId);
+
+    await reserveStock(incoming);
+
+    expect(world.publisher.events[0]?.detail.data).toMatchObject({ orderId, customerId: incoming.data.customerId });
   });
 
   it('reserves nothing when one line is short and reports that SKU as OUT_OF_STOCK', async () => {

@@ -70,7 +70,7 @@ export function createReserveStockForOrder(
       reservationId,
       outcomeEvent: createEvent(
         'InventoryReserved',
-        { orderId, reservationId, total },
+        { orderId, customerId: envelope.data.customerId, reservationId, total },
         { idempotencyKey: `InventoryReserved:${orderId}`, ...cause },
         now,
       ),

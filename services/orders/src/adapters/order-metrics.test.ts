@@ -19,7 +19,11 @@ describe('orders business metrics', () => {
   it('counts an order placed, shipped, and its lead time from placed to shipped', async () => {
     const { orderId, recorded, follow } = await setUp();
     await follow.InventoryReserved(
-      incoming('InventoryReserved', { orderId, reservationId: 'r', total }, '2026-11-24T10:00:05.000Z'),
+      incoming(
+        'InventoryReserved',
+        { orderId, customerId: 'cus_1', reservationId: 'r', total },
+        '2026-11-24T10:00:05.000Z',
+      ),
     );
     await follow.PaymentCaptured(
       incoming('PaymentCaptured', { orderId, paymentId: 'p', amount: total }, '2026-11-24T10:00:10.000Z'),
@@ -42,7 +46,9 @@ describe('orders business metrics', () => {
 
   it('counts a cancelled order by the reason that cancelled it', async () => {
     const { orderId, recorded, follow } = await setUp();
-    await follow.InventoryReserved(incoming('InventoryReserved', { orderId, reservationId: 'r', total }));
+    await follow.InventoryReserved(
+      incoming('InventoryReserved', { orderId, customerId: 'cus_1', reservationId: 'r', total }),
+    );
     await follow.PaymentDeclined(incoming('PaymentDeclined', { orderId, reason: 'CARD_DECLINED' }));
 
     expect(recorded.slice(1)).toEqual([

@@ -19,7 +19,11 @@ describe('followOrder', () => {
     const { world, orderId, follow } = await setUp();
 
     const result = await follow.InventoryReserved(
-      incoming('InventoryReserved', { orderId, reservationId: 'res_1', total }, '2026-11-24T10:00:05.000Z'),
+      incoming(
+        'InventoryReserved',
+        { orderId, customerId: 'cus_1', reservationId: 'res_1', total },
+        '2026-11-24T10:00:05.000Z',
+      ),
     );
 
     expect(result).toEqual({ orderId, status: 'RESERVED', outcome: 'APPLIED', announced: [] });
@@ -57,7 +61,9 @@ describe('followOrder', () => {
 
   it('delays a reserved order on PaymentDelayed and announces OrderDelayed through the outbox, caused by it', async () => {
     const { world, orderId, follow } = await setUp();
-    await follow.InventoryReserved(incoming('InventoryReserved', { orderId, reservationId: 'res_1', total }));
+    await follow.InventoryReserved(
+      incoming('InventoryReserved', { orderId, customerId: 'cus_1', reservationId: 'res_1', total }),
+    );
     const delayed = incoming(
       'PaymentDelayed',
       { orderId, reason: 'PROVIDER_UNAVAILABLE', waitingSince: '2026-11-24T10:00:11.000Z' },
@@ -90,7 +96,9 @@ describe('followOrder', () => {
       reason: 'PROVIDER_UNAVAILABLE',
       waitingSince: '2026-11-24T10:00:01.000Z',
     });
-    await follow.InventoryReserved(incoming('InventoryReserved', { orderId, reservationId: 'res_1', total }));
+    await follow.InventoryReserved(
+      incoming('InventoryReserved', { orderId, customerId: 'cus_1', reservationId: 'res_1', total }),
+    );
     await follow.PaymentDelayed(delayed);
 
     const again = await follow.PaymentDelayed(delayed);
@@ -186,7 +194,7 @@ describe('followOrder', () => {
     const unknown = 'ord_01JDQ0000000000000000000Z9';
 
     const attempt = follow.InventoryReserved(
-      incoming('InventoryReserved', { orderId: unknown, reservationId: 'r', total }),
+      incoming('InventoryReserved', { orderId: unknown, customerId: 'cus_1', reservationId: 'r', total }),
     );
 
     await expect(attempt).rejects.toBeInstanceOf(OrderNotFoundYetError);
@@ -270,7 +278,9 @@ describe('followOrder', () => {
     };
     world.orders.beforeSave = interrupt;
 
-    const attempt = follow.InventoryReserved(incoming('InventoryReserved', { orderId, reservationId: 'r', total }));
+    const attempt = follow.InventoryReserved(
+      incoming('InventoryReserved', { orderId, customerId: 'cus_1', reservationId: 'r', total }),
+    );
 
     await expect(attempt).rejects.toBeInstanceOf(ConcurrentOrderUpdateError);
     expect(interruptions).toBe(2);

@@ -77,7 +77,12 @@ describe('readOrder', () => {
     const world = createTestWorld();
     const orderId = await placeAnOrder(world, aCommand({ email: 'ada.lovelace@example.com', name: 'Ada Lovelace' }));
     await createFollowOrder(world).InventoryReserved(
-      incoming('InventoryReserved', { orderId, reservationId: 'res_1', total: { amount: 3800, currency: 'EUR' } }),
+      incoming('InventoryReserved', {
+        orderId,
+        customerId: 'cus_1',
+        reservationId: 'res_1',
+        total: { amount: 3800, currency: 'EUR' },
+      }),
     );
 
     const response = await createReadOrder(world.orders)({ query: 'GetOrderSummary', orderId });

@@ -9,7 +9,6 @@ const total = { amount: 23751, currency: 'EUR' };
 
 function setUp() {
   const world = createTestWorld();
-  world.orders.add(orderId, CUSTOMER_ID);
   return {
     world,
     capture: createCapturePaymentForOrder(world),

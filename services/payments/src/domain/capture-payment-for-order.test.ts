@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CUSTOMER_ID, createTestWorld, inventoryReserved, NOW, orderCancelled } from '../../test/test-world.ts';
 import { createCancelPaymentForOrder } from './cancel-payment-for-order.ts';
 import { createCapturePaymentForOrder } from './capture-payment-for-order.ts';
-import { OrderNotReadableYetError, ProviderUnavailableError } from './errors.ts';
+import { ProviderUnavailableError } from './errors.ts';
 import { markDeclined, openPayment } from './payment.ts';
 
 const orderId = '4f1c2a7e-9b3d-4e8a-a6c5-1d2e3f405162';
@@ -10,7 +10,6 @@ const total = { amount: 23751, currency: 'EUR' };
 
 function setUp() {
   const world = createTestWorld();
-  world.orders.add(orderId, CUSTOMER_ID);
   return {
     world,
     capture: createCapturePaymentForOrder(world),
@@ -93,15 +92,12 @@ describe('capturePaymentForOrder', () => {
     expect(announced().map(([name]) => name)).toEqual(['PaymentCaptured']);
   });
 
-  it('asks orders for the customer only once, when the charge is opened', async () => {
+  it('charges the customer the event names, without asking orders', async () => {
     const { world, capture } = setUp();
-    world.provider.outage();
-    await expect(capture(inventoryReserved(orderId))).rejects.toThrow();
-    world.provider.up();
 
-    await capture(inventoryReserved(orderId));
+    await capture(inventoryReserved(orderId, 23751, 'cus-named-by-inventory'));
 
-    expect(world.orders.requests).toEqual([orderId]);
+    expect(world.provider.captures.map((request) => request.customerId)).toEqual(['cus-named-by-inventory']);
   });
 
   it('declines with ORDER_CANCELLED, without asking the provider, when the cancellation arrived first', async () => {
@@ -186,16 +182,5 @@ describe('capturePaymentForOrder', () => {
 
     expect(world.publisher.events).toEqual([recorded?.outcomeEvent]);
     expect(world.provider.captures).toHaveLength(1);
-  });
-
-  it('throws a retryable error, and opens nothing, when orders does not know the order yet', async () => {
-    const { world, capture } = setUp();
-
-    const attempt = capture(inventoryReserved('ord-unknown'));
-
-    await expect(attempt).rejects.toBeInstanceOf(OrderNotReadableYetError);
-    await expect(attempt).rejects.toMatchObject({ retryable: true });
-    expect(await world.payments.find('ord-unknown')).toBeUndefined();
-    expect(world.provider.captures).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
-import type { InventoryReservedV1 } from '@shop/events';
+import type { InventoryReservedV2 } from '@shop/events';
 import { causedBy } from '@shop/shared/envelope';
-import { OrderNotReadableYetError, PaymentContentionError } from './errors.ts';
+import { PaymentContentionError } from './errors.ts';
 import {
   type Cause,
   captureKeyOf,
@@ -19,14 +19,9 @@ import {
   refundPayment,
   saveOnLatest,
 } from './payment-steps.ts';
-import type { OrderReader } from './ports.ts';
 
-export interface CapturePaymentDependencies extends PaymentDependencies {
-  orders: OrderReader;
-}
-
-/** The part of `InventoryReserved` the capture reads (any version that keeps these fields works). */
-export type ReservationEvent = Pick<InventoryReservedV1, 'metadata' | 'data'>;
+/** The part of `InventoryReserved` the capture reads: v2, which carries the customer to charge. */
+export type ReservationEvent = Pick<InventoryReservedV2, 'metadata' | 'data'>;
 
 /**
  * Charges the total of an order whose stock is reserved (DESIGN §3 step 3), once.
@@ -42,21 +37,19 @@ export type ReservationEvent = Pick<InventoryReservedV1, 'metadata' | 'data'>;
  *   without charging;
  * - a cancellation that arrived while the provider was charging is refunded at once, and only
  *   `PaymentRefunded` is announced.
- * The customer to charge is the one fact the thin event leaves out; it is read once, from the
- * orders read interface, when the charge is opened.
+ * The customer to charge comes with the event (`InventoryReserved` v2); v1 left it out and
+ * payments asked the orders read interface for it before every charge.
  */
 export function createCapturePaymentForOrder(
-  deps: CapturePaymentDependencies,
+  deps: PaymentDependencies,
 ): (envelope: ReservationEvent) => Promise<PaymentResult> {
   return async (envelope) => {
-    const { orderId, total } = envelope.data;
+    const { orderId, customerId, total } = envelope.data;
     const cause = causedBy(envelope);
     for (let round = 0; round < MAX_WRITE_ROUNDS; round += 1) {
       const record = await deps.payments.find(orderId);
       if (record === undefined) {
         // First delivery: open the charge. Only one delivery can create the record.
-        const customerId = await deps.orders.findCustomerId(orderId);
-        if (customerId === undefined) throw new OrderNotReadableYetError(orderId);
         const opened = openPayment(orderId, total, customerId, deps.clock());
         if ((await deps.payments.save(opened)) === 'SAVED') return charge(deps, opened, cause);
         continue;

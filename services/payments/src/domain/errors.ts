@@ -24,19 +24,6 @@ export function isProviderUnavailableError(error: unknown): error is ProviderUna
 }
 
 /**
- * The orders read interface does not know the order yet. Retryable: events may overtake the
- * data they announce, so the message is read again later rather than dropped.
- */
-export class OrderNotReadableYetError extends DomainError {
-  override readonly name: string = 'OrderNotReadableYetError';
-  readonly retryable = true;
-
-  constructor(orderId: string, options?: ShopErrorOptions) {
-    super(`Order ${orderId} is not readable from the orders read interface yet`, 'ORDER_NOT_READABLE_YET', options);
-  }
-}
-
-/**
  * The order's payment record kept changing under this delivery (every conditional write lost).
  * Retryable: the next delivery decides on a settled record.
  */

@@ -39,12 +39,4 @@ export interface PaymentProvider {
   refund(request: RefundRequest): Promise<{ refundId: string }>;
 }
 
-/**
- * The orders read interface, for the one fact payments needs that the thin `InventoryReserved`
- * leaves out: whose card to charge. Undefined when orders does not know the order (yet).
- */
-export interface OrderReader {
-  findCustomerId(orderId: string): Promise<string | undefined>;
-}
-
 export type Clock = () => Date;

@@ -5,7 +5,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import batch from '../../test/events/sqs/order-cancelled-batch.json' with { type: 'json' };
-import { CUSTOMER_ID, createTestWorld, inventoryReserved } from '../../test/test-world.ts';
+import { createTestWorld, inventoryReserved } from '../../test/test-world.ts';
 import { createCancelPaymentForOrder } from '../domain/cancel-payment-for-order.ts';
 import { createCapturePaymentForOrder } from '../domain/capture-payment-for-order.ts';
 import { createCancelPaymentHandler } from './cancel-payment.ts';
@@ -28,7 +28,6 @@ const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-payments
 
 function setUp() {
   const world = createTestWorld();
-  world.orders.add(orderId, CUSTOMER_ID);
   const visibilityChanges: ChangeMessageVisibilityBatchCommand['input'][] = [];
   const handler = createCancelPaymentHandler({
     cancelPaymentForOrder: createCancelPaymentForOrder(world),

@@ -17,7 +17,7 @@ vi.hoisted(() => {
     PAYMENTS_TABLE: 'shop-payments-test',
     IDEMPOTENCY_TABLE: 'shop-payments-idempotency-test',
     EVENT_BUS_NAME: 'shop-test',
-    ORDERS_READ_FUNCTION: 'shop-orders-test-readOrder',
+
     DELAY_NOTICE_SECONDS: '60',
     SOURCE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-payments-test-payment',
     DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-payments-test-payment-dlq',
@@ -43,7 +43,6 @@ function recordFor(
 
 function setUp() {
   const world = createTestWorld();
-  world.orders.add(orderId, CUSTOMER_ID);
   const deadLetters: SendMessageCommand['input'][] = [];
   const visibilityChanges: ChangeMessageVisibilityBatchCommand['input'][] = [];
   const metrics = createInMemoryMetrics();
@@ -176,14 +175,21 @@ describe('capturePayment handler', () => {
     expect(world.publisher.events.map((event) => event.name)).toEqual(['PaymentCaptured']);
   });
 
-  it('reports only the record whose order is not readable yet, without delaying it', async () => {
-    const { world, visibilityChanges, deliver } = setUp();
+  it('parks an InventoryReserved v1 (no customer: a version payments no longer reads) without charging', async () => {
+    const { world, deadLetters, deliver } = setUp();
+    const stale = recordFor(orderId, 'stale-version', (event) => {
+      const detail = event.detail as { metadata: { version: number }; data: Record<string, unknown> };
+      detail.metadata.version = 1;
+      delete detail.data.customerId;
+    });
 
-    const response = await deliver(template, recordFor('ord-not-yet', 'early-message'));
+    const response = await deliver(stale);
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'early-message' }] });
-    expect(visibilityChanges).toEqual([]);
-    expect(world.publisher.events.map((event) => event.name)).toEqual(['PaymentCaptured']);
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(deadLetters.map((message) => message.MessageAttributes?.validationIssues?.StringValue)).toEqual([
+      'detail/metadata/version: this consumer reads v2 of InventoryReserved, got v1',
+    ]);
+    expect(world.provider.captures).toEqual([]);
   });
 
   it('sends a schema-invalid record to the dead-letter queue at once instead of retrying it', async () => {

@@ -1,12 +1,12 @@
-import type { InventoryReservedV1 } from '@shop/events';
+import type { InventoryReservedV2 } from '@shop/events';
 import { composeCapturePayment } from '../compose.ts';
 import type { WaitingPayment } from '../domain/notice-payment-delay.ts';
 import type { PaymentResult } from '../domain/payment-steps.ts';
 import { createPaymentConsumer, type PaymentConsumerDependencies } from './payment-consumer.ts';
 
 export interface CapturePaymentHandlerDependencies
-  extends Omit<PaymentConsumerDependencies<InventoryReservedV1>, 'useCase'> {
-  capturePaymentForOrder: (envelope: InventoryReservedV1) => Promise<PaymentResult>;
+  extends Omit<PaymentConsumerDependencies<InventoryReservedV2>, 'useCase' | 'versions'> {
+  capturePaymentForOrder: (envelope: InventoryReservedV2) => Promise<PaymentResult>;
   /** Tells once per order that its payment waits for the provider (`PaymentDelayed`), when due. */
   noticePaymentDelay: (waiting: WaitingPayment) => Promise<unknown>;
 }
@@ -22,7 +22,9 @@ export function createCapturePaymentHandler(deps: CapturePaymentHandlerDependenc
   const { capturePaymentForOrder, noticePaymentDelay, ...consumer } = deps;
   return createPaymentConsumer('InventoryReserved', {
     ...consumer,
-    useCase: capturePaymentForOrder,
+    // Payments reads v2 only (its rule routes nothing else): the consumer parks any other version.
+    versions: [2],
+    useCase: (envelope) => capturePaymentForOrder(envelope as InventoryReservedV2),
     onWaiting: noticePaymentDelay,
   });
 }

@@ -22,6 +22,8 @@ export interface PaymentConsumerDependencies<E> {
   onWaiting?: (waiting: WaitingRecord) => Promise<unknown>;
   /** `Shop/Payments`: `PaymentsCaptured`, `PaymentsDeclined` (by reason), `PaymentsRefunded`. */
   metrics?: BusinessMetrics;
+  /** The versions of the event this consumer reads (its rule's); every one not retired if absent. */
+  versions?: readonly number[];
 }
 
 /** The metric of each event a payment decision announces. */
@@ -55,6 +57,7 @@ export function createPaymentConsumer<N extends EventName>(
       idempotency: deps.idempotency,
       deadLetterQueueUrl: deps.deadLetterQueueUrl,
       sqsClient: deps.sqsClient,
+      ...(deps.versions === undefined ? {} : { versions: deps.versions }),
       handle: backoff.watch(async (envelope: EventDetail<N>) => {
         const result = await deps.useCase(envelope);
         deps.logger.info('Payment decided for order', { ...result });
