@@ -10,6 +10,7 @@ import { paymentOutage } from './payment-outage.ts';
 import { poisonAndRedrive } from './poison-and-redrive.ts';
 import { replay } from './replay.ts';
 import type { Scenario } from './scenario.ts';
+import { schemaEvolution } from './schema-evolution.ts';
 import { undocumentedEvent } from './undocumented-event.ts';
 
 /** Every lesson `npm run scenario` runs, in the order to take them. */
@@ -22,6 +23,7 @@ export const SCENARIOS: readonly Scenario[] = [
   outOfOrder,
   customerCancel,
   replay,
+  schemaEvolution,
   addConsumer,
   undocumentedEvent,
   poisonAndRedrive,

@@ -10,7 +10,8 @@ export interface DetectorDependencies {
 
 /**
  * The platform's undocumented-event detector: a catch-all rule on the shop bus invokes it with
- * every event. A documented event passes silently; any other is logged as an error with its
+ * every event. A documented event passes silently; any other (a retired version included) is
+ * logged as an error with its
  * source, type and version, and counted as `UndocumentedEvents` (Powertools Metrics, namespace
  * `Shop/Catalog`): once with the `service` dimension, which the platform's alarm watches, and
  * once more by `source`, which tells whose producer broke the contract.
@@ -19,7 +20,7 @@ export function createDetectUndocumentedEventHandler({ logger, metrics }: Detect
   return async (event: EventBridgeEvent<string, unknown>): Promise<{ documented: boolean }> => {
     const verdict = judgeEvent(event as Parameters<typeof judgeEvent>[0]);
     if (verdict.documented) return { documented: true };
-    logger.error('Undocumented event on the bus', {
+    logger.error(verdict.retired ? 'Retired event version on the bus' : 'Undocumented event on the bus', {
       source: verdict.source,
       detailType: verdict.detailType,
       version: verdict.version,

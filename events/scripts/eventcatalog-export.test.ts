@@ -35,6 +35,16 @@ describe('the EventCatalog export', () => {
     expect(placed.markdown).toContain('"detail-type": "OrderPlaced"');
   });
 
+  it('marks a retired version deprecated, and the version that replaced it not', async () => {
+    const catalog = eventCatalogUtils(directory);
+
+    const v1 = await catalog.getEvent('InventoryReserved', '1.0.0');
+    const v2 = await catalog.getEvent('InventoryReserved', '2.0.0');
+
+    expect(v1.deprecated).toMatchObject({ message: expect.stringMatching(/^Retired/) });
+    expect(v2.deprecated).toBeUndefined();
+  });
+
   it('gives each service what it sends and what its rules receive, derived from the stacks', async () => {
     const catalog = eventCatalogUtils(directory);
     const inventory = await catalog.getService('inventory');

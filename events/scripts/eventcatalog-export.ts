@@ -36,6 +36,16 @@ export async function exportEventCatalog(
         summary: entry.meaning.split('. ')[0] ?? entry.meaning,
         owners: [entry.owner],
         schemaPath: 'schema.json',
+        ...(entry.status === 'current'
+          ? {}
+          : {
+              deprecated: {
+                message:
+                  entry.status === 'retiring'
+                    ? 'Retiring: still published beside the latest version until its last consumer moves.'
+                    : 'Retired: no longer published or read; kept for the events archived before.',
+              },
+            }),
         markdown: [
           entry.meaning,
           `Published by **${entry.owner}** as \`${entry.source}\` on the shop's bus.`,

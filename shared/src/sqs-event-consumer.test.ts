@@ -189,7 +189,7 @@ describe('createSqsEventConsumer', () => {
       logger,
       idempotency: createInMemoryIdempotencyStore(),
     });
-    const reservedExample = structuredClone(catalogEntry('InventoryReserved', 1)?.examples[0]);
+    const reservedExample = structuredClone(catalogEntry('InventoryReserved', 2)?.examples[0]);
 
     const response = await handler(
       { Records: [sqsRecord('m1', orderPlacedBody('order-1')), sqsRecord('m2', JSON.stringify(reservedExample))] },

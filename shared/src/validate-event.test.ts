@@ -113,7 +113,7 @@ describe('parseEventBridgeEvent', () => {
     expect(parseEventBridgeEvent('OrderPlaced', example)).toEqual(example.detail);
   });
 
-  it.each(examples.map((item) => [item.label, item] as const))(
+  it.each(examples.filter((item) => item.entry.status !== 'retired').map((item) => [item.label, item] as const))(
     'reads %s tolerantly: a field added after this consumer was built is dropped, not refused',
     (_label, item) => {
       const event = structuredClone(item.example);
@@ -129,6 +129,13 @@ describe('parseEventBridgeEvent', () => {
       );
     },
   );
+
+  it('refuses a retired version, which no consumer reads any more (InventoryReserved v1)', () => {
+    const retired = structuredClone(catalogEntry('InventoryReserved', 1)?.examples[0]);
+    expect(issuesOf(() => parseEventBridgeEvent('InventoryReserved', retired))).toEqual([
+      'InventoryReserved v1 is retired: no consumer reads it any more',
+    ]);
+  });
 
   it('reads tolerantly only what it does not know: a known field of the wrong type is still refused', () => {
     const example = orderPlacedExample();

@@ -85,7 +85,7 @@ export interface EventVersionMap {
   FulfillmentFailed: { 1: FulfillmentFailedV1 };
   InventoryReleased: { 1: InventoryReleasedV1 };
   InventoryReservationFailed: { 1: InventoryReservationFailedV1 };
-  InventoryReserved: { 1: InventoryReservedV1; 2: InventoryReservedV2 };
+  InventoryReserved: { 2: InventoryReservedV2 };
   OrderCancelled: { 1: OrderCancelledV1 };
   OrderConfirmed: { 1: OrderConfirmedV1 };
   OrderDelayed: { 1: OrderDelayedV1 };

@@ -175,7 +175,7 @@ describe('capturePayment handler', () => {
     expect(world.publisher.events.map((event) => event.name)).toEqual(['PaymentCaptured']);
   });
 
-  it('parks an InventoryReserved v1 (no customer: a version payments no longer reads) without charging', async () => {
+  it('parks an InventoryReserved v1 (retired: it named no customer) without charging', async () => {
     const { world, deadLetters, deliver } = setUp();
     const stale = recordFor(orderId, 'stale-version', (event) => {
       const detail = event.detail as { metadata: { version: number }; data: Record<string, unknown> };
@@ -187,7 +187,7 @@ describe('capturePayment handler', () => {
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(deadLetters.map((message) => message.MessageAttributes?.validationIssues?.StringValue)).toEqual([
-      'detail/metadata/version: this consumer reads v2 of InventoryReserved, got v1',
+      'InventoryReserved v1 is retired: no consumer reads it any more',
     ]);
     expect(world.provider.captures).toEqual([]);
   });

@@ -24,7 +24,7 @@ export function createCapturePaymentHandler(deps: CapturePaymentHandlerDependenc
     ...consumer,
     // Payments reads v2 only (its rule routes nothing else): the consumer parks any other version.
     versions: [2],
-    useCase: (envelope) => capturePaymentForOrder(envelope as InventoryReservedV2),
+    useCase: capturePaymentForOrder,
     onWaiting: noticePaymentDelay,
   });
 }
