@@ -1,4 +1,5 @@
 import { addConsumer } from './add-consumer.ts';
+import { claimCheck } from './claim-check.ts';
 import { crashRestart } from './crash-restart.ts';
 import { customerCancel } from './customer-cancel.ts';
 import { duplicateDelivery } from './duplicate-delivery.ts';
@@ -26,6 +27,7 @@ export const SCENARIOS: readonly Scenario[] = [
   schemaEvolution,
   addConsumer,
   undocumentedEvent,
+  claimCheck,
   poisonAndRedrive,
   crashRestart,
 ];

@@ -233,6 +233,17 @@ export class ScenarioShop {
     return (await this.mailbox(customer.email)).filter((subject) => subject.includes(orderId));
   }
 
+  /** The mails (subject and text) a customer got about an order (the local cloud's mailbox; empty on AWS). */
+  async mailTextsAbout(customer: Customer, orderId: string): Promise<Array<{ subject: string; text: string }>> {
+    if (!this.endpoints.localEdgeUrl) return [];
+    const response = await fetch(
+      `${this.endpoints.localEdgeUrl}/__local/mailbox?to=${encodeURIComponent(customer.email)}`,
+    );
+    return ((await response.json()) as Array<{ subject: string; text?: string }>)
+      .filter((mail) => mail.subject.includes(orderId))
+      .map((mail) => ({ subject: mail.subject, text: mail.text ?? '' }));
+  }
+
   /** The subjects of the mails an address got (the local cloud's mailbox; empty on AWS). */
   async mailbox(address: string): Promise<string[]> {
     if (!this.endpoints.localEdgeUrl) return [];

@@ -30,6 +30,7 @@ import { HopMaker } from './observability/hops.ts';
 import { LogStore } from './observability/log-store.ts';
 import { type NewHop, Trace } from './observability/trace.ts';
 import { createPipesService, type PipesService } from './pipes/index.ts';
+import { createS3Service } from './s3/index.ts';
 import { createSesService, mailboxQueryOf, type SesService } from './ses/index.ts';
 import { createSqsService, type SqsService, toLambdaSqsRecord } from './sqs/index.ts';
 import {
@@ -413,6 +414,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     const ses = createSesService({ dataDir, onMessage: (message) => recordHop(hops.mail(message)) });
     cleanups.push(() => ses.close());
+    const s3 = createS3Service({ dataDir, buckets: topology.buckets, region });
+    cleanups.push(() => s3.close());
     const pipes = createPipesService({
       pipes: topology.pipes,
       sqs,
@@ -436,6 +439,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const customResources = new CustomResources({ dataDir, runtime, edgeUrl, region, accountId });
 
     edge.register(dynamodb.edge);
+    edge.register(s3.edge);
     edge.register(sqs.edge);
     edge.register(
       eventBridgeEdgeService(bus, {
@@ -575,6 +579,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           },
         ],
         ['DELETE', /^\/__local\/faults$/, () => bus.clearFaults()],
+        [
+          'POST',
+          /^\/__local\/s3\/lifecycle$/,
+          (request) => {
+            const { asOf, bucket, prefix } = jsonBody(request);
+            const when = typeof asOf === 'string' ? new Date(asOf) : new Date();
+            if (Number.isNaN(when.getTime())) throw new Error('asOf must be an ISO 8601 time');
+            const only =
+              typeof bucket === 'string' ? { bucket, ...(typeof prefix === 'string' ? { prefix } : {}) } : undefined;
+            return { expired: s3.sweepLifecycle(when, only) };
+          },
+        ],
         [
           'POST',
           /^\/__local\/event-sources\/([^/]+)$/,

@@ -51,6 +51,7 @@ import orderPlacedV1Example0 from '../../catalog/OrderPlaced/v1/examples/order-p
 import orderShippedV1Event from '../../catalog/OrderShipped/v1/event.json' with { type: 'json' };
 import orderShippedV1Schema from '../../catalog/OrderShipped/v1/schema.json' with { type: 'json' };
 import orderShippedV1Example0 from '../../catalog/OrderShipped/v1/examples/order-shipped.json' with { type: 'json' };
+import orderShippedV1Example1 from '../../catalog/OrderShipped/v1/examples/shipped-with-label.json' with { type: 'json' };
 import paymentCapturedV1Event from '../../catalog/PaymentCaptured/v1/event.json' with { type: 'json' };
 import paymentCapturedV1Schema from '../../catalog/PaymentCaptured/v1/schema.json' with { type: 'json' };
 import paymentCapturedV1Example0 from '../../catalog/PaymentCaptured/v1/examples/payment-captured.json' with { type: 'json' };
@@ -130,7 +131,7 @@ export const eventSources = [
   { event: orderConfirmedV1Event, schema: orderConfirmedV1Schema, examples: [orderConfirmedV1Example0], exampleFiles: ['order-confirmed.json'] },
   { event: orderDelayedV1Event, schema: orderDelayedV1Schema, examples: [orderDelayedV1Example0], exampleFiles: ['payment-provider-unavailable.json'] },
   { event: orderPlacedV1Event, schema: orderPlacedV1Schema, examples: [orderPlacedV1Example0], exampleFiles: ['order-placed.json'] },
-  { event: orderShippedV1Event, schema: orderShippedV1Schema, examples: [orderShippedV1Example0], exampleFiles: ['order-shipped.json'] },
+  { event: orderShippedV1Event, schema: orderShippedV1Schema, examples: [orderShippedV1Example0, orderShippedV1Example1], exampleFiles: ['order-shipped.json', 'shipped-with-label.json'] },
   { event: paymentCapturedV1Event, schema: paymentCapturedV1Schema, examples: [paymentCapturedV1Example0], exampleFiles: ['payment-captured.json'] },
   { event: paymentDeclinedV1Event, schema: paymentDeclinedV1Schema, examples: [paymentDeclinedV1Example0, paymentDeclinedV1Example1], exampleFiles: ['payment-declined-card.json', 'payment-declined-order-cancelled.json'] },
   { event: paymentDelayedV1Event, schema: paymentDelayedV1Schema, examples: [paymentDelayedV1Example0], exampleFiles: ['provider-unavailable.json'] },

@@ -58,4 +58,29 @@ export interface OrderShippedV1Data {
    * The carrier's tracking number for the parcel: what the customer types into the carrier's tracking page.
    */
   trackingNumber: string;
+  /**
+   * The shipping label document, kept in Amazon S3 because a document does not belong in an event (a claim check): where it is, and the size and SHA-256 a reader checks it against. Fetch it with GetObject; the bucket grants read access to the services that need it. Absent on events published before labels were stored.
+   */
+  label?: {
+    /**
+     * The S3 bucket that holds the label (fulfillment's documents bucket).
+     */
+    bucket: string;
+    /**
+     * The label's S3 object key.
+     */
+    key: string;
+    /**
+     * The label's media type, such as image/svg+xml.
+     */
+    contentType: string;
+    /**
+     * The label's size in bytes.
+     */
+    bytes: number;
+    /**
+     * The SHA-256 of the label's bytes, in lower-case hex: a reader checks the object it fetched is the one meant.
+     */
+    sha256: string;
+  };
 }

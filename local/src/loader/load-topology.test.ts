@@ -179,6 +179,53 @@ describe('loadTopology', () => {
     );
   });
 
+  it('reads an S3 bucket with its lifecycle rules, naming it as CloudFormation does when it has no BucketName', () => {
+    writeRepo({
+      'serverless.yml': PLATFORM,
+      'services/things/serverless.yml': SERVICE(
+        `    Documents:\n      Type: AWS::S3::Bucket\n      Properties:\n        LifecycleConfiguration:\n          Rules:\n` +
+          `            - { Id: expire, Status: Enabled, Filter: { Prefix: tmp/ }, ExpirationInDays: 7 }\n` +
+          `            - { Id: off, Status: Disabled, ExpirationInDays: 1 }\n` +
+          `        PublicAccessBlockConfiguration: { BlockPublicAcls: true }\n`,
+      ),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+
+    const [bucket] = loadTopology({ rootDir: root, edgeUrl: EDGE }).buckets;
+
+    expect(bucket?.name).toMatch(/^things-local-documents-[0-9a-f]{12}$/);
+    expect(bucket).toMatchObject({
+      arn: `arn:aws:s3:::${bucket?.name}`,
+      lifecycleRules: [{ id: 'expire', prefix: 'tmp/', expirationDays: 7 }],
+    });
+  });
+
+  it.each([
+    [
+      'a lifecycle transition',
+      'LifecycleConfiguration: { Rules: [{ Status: Enabled, ExpirationInDays: 9, Transitions: [] }] }',
+      /Rules\[0\]\.Transitions is not supported/,
+    ],
+    [
+      'a tag filter',
+      'LifecycleConfiguration: { Rules: [{ Status: Enabled, ExpirationInDays: 9, Filter: { Tag: { Key: a, Value: b } } }] }',
+      /Rules\[0\]\.Filter\.Tag is not supported/,
+    ],
+    ['versioning', 'VersioningConfiguration: { Status: Enabled }', /property VersioningConfiguration is not supported/],
+    ['an invalid name', 'BucketName: Not_Valid', /BucketName "Not_Valid" is not a valid S3 bucket name/],
+  ])('refuses a bucket with %s, naming the stack and resource', (_what, properties, message) => {
+    writeRepo({
+      'serverless.yml': PLATFORM,
+      'services/things/serverless.yml': SERVICE(
+        `    Documents:\n      Type: AWS::S3::Bucket\n      Properties:\n        ${properties}\n`,
+      ),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+
+    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(/things-local/);
+    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(message);
+  });
+
   it('refuses a variable source it cannot resolve', () => {
     writeRepo({
       'serverless.yml': PLATFORM.replace(

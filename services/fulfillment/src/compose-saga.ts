@@ -6,16 +6,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv } from '@shop/shared/config';
 import { createLogger, type Logger } from '@shop/shared/logger';
 import { DynamoDbFaultSwitch } from './adapters/dynamodb-fault-switch.ts';
 import { DynamoDbFulfillmentRepository } from './adapters/dynamodb-fulfillment-repository.ts';
+import { S3DocumentStore } from './adapters/s3-document-store.ts';
 import { SimulatedCarrier, SimulatedLabelService } from './adapters/simulated-shipping.ts';
 import { createCompensations } from './domain/compensations.ts';
 import { createForwardSteps } from './domain/forward-steps.ts';
 import { createBuildOutcomeEvent } from './domain/outcome-event.ts';
-import type { Carrier, Clock, FaultSwitch, FulfillmentRepository, LabelService } from './domain/ports.ts';
+import type {
+  Carrier,
+  Clock,
+  DocumentStore,
+  FaultSwitch,
+  FulfillmentRepository,
+  LabelService,
+} from './domain/ports.ts';
 
 /** The adapters the saga's tasks run on: real ones in {@link composeSagaTasks}, in-memory ones in tests. */
 export interface SagaTaskDependencies {
@@ -23,6 +32,7 @@ export interface SagaTaskDependencies {
   faults: FaultSwitch;
   carrier: Carrier;
   labels: LabelService;
+  documents: DocumentStore;
   clock: Clock;
   newAllocationId: () => string;
   newEventId: () => string;
@@ -56,6 +66,7 @@ export function composeSagaTasks(env: Environment = process.env): SagaTasks {
     faults: new DynamoDbFaultSwitch(documents, tableName),
     carrier: new SimulatedCarrier(),
     labels: new SimulatedLabelService(),
+    documents: new S3DocumentStore(new S3Client({}), requireEnv('DOCUMENTS_BUCKET', env)),
     clock: () => new Date(),
     newAllocationId: () => `alc_${randomUUID()}`,
     newEventId: randomUUID,

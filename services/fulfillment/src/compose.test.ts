@@ -37,8 +37,10 @@ describe('composeRecordCancellation', () => {
 });
 
 describe('composeSagaTasks', () => {
-  it('needs only the fulfillment table', () => {
-    expect(() => composeSagaTasks({ FULFILLMENT_TABLE: 'shop-fulfillment-test' })).not.toThrow();
-    expect(() => composeSagaTasks({})).toThrow('FULFILLMENT_TABLE');
+  it('needs only the fulfillment table and the documents bucket', () => {
+    const env = { FULFILLMENT_TABLE: 'shop-fulfillment-test', DOCUMENTS_BUCKET: 'shop-fulfillment-test-documents' };
+    expect(() => composeSagaTasks(env)).not.toThrow();
+    expect(() => composeSagaTasks({ ...env, FULFILLMENT_TABLE: '' })).toThrow('FULFILLMENT_TABLE');
+    expect(() => composeSagaTasks({ ...env, DOCUMENTS_BUCKET: '' })).toThrow('DOCUMENTS_BUCKET');
   });
 });

@@ -19,6 +19,7 @@ vi.hoisted(() => {
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-1',
     FULFILLMENT_TABLE: 'shop-fulfillment-test',
+    DOCUMENTS_BUCKET: 'shop-fulfillment-test-documents',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
 });

@@ -1,5 +1,6 @@
 import type { EventDetail } from '@shop/events';
 import { createLogger } from '@shop/shared/logger';
+import { InMemoryDocumentStore } from '../src/adapters/in-memory-document-store.ts';
 import { InMemoryFaultSwitch } from '../src/adapters/in-memory-fault-switch.ts';
 import { InMemoryFulfillmentRepository } from '../src/adapters/in-memory-fulfillment-repository.ts';
 import { SimulatedCarrier, SimulatedLabelService } from '../src/adapters/simulated-shipping.ts';
@@ -47,6 +48,7 @@ export function createTestWorld() {
     faults,
     carrier,
     labels,
+    documents: new InMemoryDocumentStore(),
     clock: () => new Date('2026-11-24T10:15:40.000Z'),
     newAllocationId: () => {
       allocations += 1;

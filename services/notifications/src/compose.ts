@@ -6,6 +6,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type Environment, requireEnv } from '@shop/shared/config';
@@ -14,16 +15,21 @@ import { createLogger } from '@shop/shared/logger';
 import { createBusinessMetrics } from '@shop/shared/metrics';
 import { DynamoDbNoticeLedger } from './adapters/dynamodb-notice-ledger.ts';
 import { LambdaOrderSummaryReader } from './adapters/lambda-order-summary-reader.ts';
+import { S3LabelDocuments } from './adapters/s3-label-documents.ts';
 import { SesV2EmailSender } from './adapters/sesv2-email-sender.ts';
 import { SqsDeadLetterQueue } from './adapters/sqs-dead-letter-queue.ts';
 import { createEnrichNotification } from './domain/enrich-notification.ts';
 import { createSendNotification } from './domain/send-notification.ts';
 
-/** `enrichNotification`: the pipe's enrichment, asking orders for the contact and summary. */
+/**
+ * `enrichNotification`: the pipe's enrichment, asking orders for the contact and summary, and
+ * fulfillment's bucket for a shipped order's label.
+ */
 export function composeEnrichNotification(env: Environment = process.env) {
   return {
     enrichNotification: createEnrichNotification({
       orders: new LambdaOrderSummaryReader(new LambdaClient({}), requireEnv('ORDERS_READ_FUNCTION', env)),
+      labels: new S3LabelDocuments(new S3Client({})),
     }),
     logger: createLogger(),
     deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),

@@ -1,5 +1,6 @@
 import { eventCatalog } from '@shop/events';
 import { InMemoryEmailSender } from '../src/adapters/in-memory-email-sender.ts';
+import { InMemoryLabelDocuments } from '../src/adapters/in-memory-label-documents.ts';
 import { InMemoryOrderSummaryReader } from '../src/adapters/in-memory-order-summary-reader.ts';
 import {
   NOTIFIED_EVENTS,
@@ -56,6 +57,7 @@ export function createTestWorld() {
   }
   return {
     orders,
+    labels: new InMemoryLabelDocuments(),
     mailer: new InMemoryEmailSender(),
     ledger: new InMemoryNoticeLedger(),
     senderEmail: 'orders@shop.example',

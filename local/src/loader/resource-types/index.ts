@@ -19,6 +19,7 @@ import { LAMBDA_FUNCTION, LAMBDA_PERMISSION } from './lambda-function.ts';
 import { LOG_GROUP, LOGS_RESOURCE_POLICY } from './logs-log-group.ts';
 import { PIPE } from './pipes-pipe.ts';
 import type { ResourceType } from './resource-type.ts';
+import { S3_BUCKET, S3_BUCKET_POLICY } from './s3-bucket.ts';
 import { SQS_QUEUE, SQS_QUEUE_POLICY } from './sqs-queue.ts';
 import { STATE_MACHINE } from './stepfunctions-state-machine.ts';
 
@@ -28,6 +29,8 @@ const REGISTERED = [
   EVENT_RULE,
   SQS_QUEUE,
   SQS_QUEUE_POLICY,
+  S3_BUCKET,
+  S3_BUCKET_POLICY,
   DYNAMODB_TABLE,
   LAMBDA_FUNCTION,
   LAMBDA_PERMISSION,

@@ -23,6 +23,7 @@ describe('compensations', () => {
 
     expect(results.map((result) => result.outcome)).toEqual(['UNDONE', 'UNDONE', 'UNDONE']);
     expect(world.labels.voided).toEqual([label.shipmentId]);
+    expect(world.documents.objects.has(String(label.document?.key))).toBe(false);
     expect(world.carrier.cancelled).toEqual([booking.bookingId]);
     const record = await world.repository.find(ORDER_ID);
     expect(record?.steps.ALLOCATE_STOCK?.undoneAt).toBe('2026-11-24T10:15:40.000Z');

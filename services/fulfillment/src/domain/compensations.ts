@@ -1,12 +1,13 @@
-import type { StepRequest } from './forward-steps.ts';
+import { type StepRequest, voidLabel } from './forward-steps.ts';
 import { decideCompensation, type StepRecords } from './fulfillment-record.ts';
-import type { Carrier, Clock, FulfillmentRepository, LabelService } from './ports.ts';
+import type { Carrier, Clock, DocumentStore, FulfillmentRepository, LabelService } from './ports.ts';
 import type { FulfillmentStep } from './saga.ts';
 
 export interface CompensationDependencies {
   repository: FulfillmentRepository;
   carrier: Carrier;
   labels: LabelService;
+  documents: DocumentStore;
   clock: Clock;
 }
 
@@ -44,8 +45,8 @@ function createCompensation<S extends FulfillmentStep>(
 /** The compensations, run by the state machine in reverse order of the forward steps. */
 export function createCompensations(deps: CompensationDependencies) {
   return {
-    /** Undoes CREATE_LABEL: voids the label with the label service. */
-    voidLabel: createCompensation(deps, 'CREATE_LABEL', (label) => deps.labels.void(label)),
+    /** Undoes CREATE_LABEL: voids the label with the label service and removes its document. */
+    voidLabel: createCompensation(deps, 'CREATE_LABEL', (label) => voidLabel(deps, label)),
     /** Undoes BOOK_CARRIER: cancels the pickup with the carrier. */
     cancelCarrierBooking: createCompensation(deps, 'BOOK_CARRIER', (booking) => deps.carrier.cancel(booking)),
     /** Undoes ALLOCATE_STOCK: the warehouse allocation is ours alone, so recording the release is the release. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTestWorld, ORDER_ID } from '../../test/test-world.ts';
 import { InjectedFaultError, OrderCancelledError, SagaCompensatingError, StepOutOfOrderError } from './errors.ts';
@@ -81,6 +82,29 @@ describe('createLabel', () => {
     expect(result.shipmentId).toMatch(/^shp_[0-9a-f]{24}$/);
   });
 
+  it('keeps the label document in the documents store and records its reference, size and SHA-256', async () => {
+    const world = createTestWorld();
+    await world.tasks.allocateStock(request);
+    const booking = await world.tasks.bookCarrier(request);
+
+    const result = await world.tasks.createLabel(request);
+
+    const key = `labels/${ORDER_ID}/${result.shipmentId}.svg`;
+    const stored = world.documents.objects.get(key);
+    expect(stored?.contentType).toBe('image/svg+xml');
+    expect(stored?.body).toContain(booking.trackingNumber);
+    expect(result.document).toEqual({
+      bucket: world.documents.bucket,
+      key,
+      contentType: 'image/svg+xml',
+      bytes: Buffer.byteLength(stored?.body ?? ''),
+      sha256: createHash('sha256')
+        .update(stored?.body ?? '')
+        .digest('hex'),
+    });
+    expect((await world.repository.find(ORDER_ID))?.steps.CREATE_LABEL?.document).toEqual(result.document);
+  });
+
   it('refuses to run before BOOK_CARRIER completed', async () => {
     const world = createTestWorld();
 
@@ -95,5 +119,6 @@ describe('createLabel', () => {
 
     await expect(world.tasks.createLabel(request)).rejects.toThrow(OrderCancelledError);
     expect(world.labels.voided).toEqual([]);
+    expect(world.documents.objects.size).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { InjectedFaultError, StepContentionError, StepOutOfOrderError } from './errors.ts';
 import { isFaultInjected } from './faults.ts';
 import { decideForwardStep, type FulfillmentRecord, type StepRecords, type StepResult } from './fulfillment-record.ts';
-import type { Carrier, Clock, FaultSwitch, FulfillmentRepository, LabelService } from './ports.ts';
+import type { Carrier, Clock, DocumentStore, FaultSwitch, FulfillmentRepository, LabelService } from './ports.ts';
 import type { FulfillmentStep } from './saga.ts';
 
 export interface ForwardStepDependencies {
@@ -9,6 +9,7 @@ export interface ForwardStepDependencies {
   faults: FaultSwitch;
   carrier: Carrier;
   labels: LabelService;
+  documents: DocumentStore;
   clock: Clock;
   /** A new allocation id. */
   newAllocationId: () => string;
@@ -58,6 +59,20 @@ function createForwardStep<S extends FulfillmentStep>(deps: ForwardStepDependenc
   };
 }
 
+/** The documents bucket's key of an order's label: one per shipment, so a retried step replaces it. */
+export function labelKey(orderId: string, shipmentId: string): string {
+  return `labels/${orderId}/${shipmentId}.svg`;
+}
+
+/** Voids the label with the label service and removes its stored document. */
+export async function voidLabel(
+  deps: { labels: LabelService; documents: DocumentStore },
+  label: StepRecords['CREATE_LABEL'],
+): Promise<void> {
+  await deps.labels.void(label);
+  if (label.document !== undefined) await deps.documents.remove(label.document);
+}
+
 /** The steps of the saga, each a task of the state machine. */
 export function createForwardSteps(deps: ForwardStepDependencies) {
   return {
@@ -72,15 +87,21 @@ export function createForwardSteps(deps: ForwardStepDependencies) {
       perform: (_record, orderId) => deps.carrier.book(orderId),
       undoUnrecorded: (booking) => deps.carrier.cancel(booking),
     }),
-    /** CREATE_LABEL: prints the label for the booked parcel; the order counts as shipped from here. */
+    /**
+     * CREATE_LABEL: prints the label for the booked parcel and keeps the label document in the
+     * documents bucket (too large for an event: OrderShipped carries its reference); the order
+     * counts as shipped from here.
+     */
     createLabel: createForwardStep(deps, {
       step: 'CREATE_LABEL',
-      perform: (record, orderId) => {
+      perform: async (record, orderId) => {
         const booking = record?.steps.BOOK_CARRIER;
         if (booking === undefined) throw new StepOutOfOrderError(orderId, 'CREATE_LABEL', 'BOOK_CARRIER');
-        return deps.labels.create(orderId, booking);
+        const printed = await deps.labels.create(orderId, booking);
+        const document = await deps.documents.store(labelKey(orderId, printed.shipmentId), printed.document);
+        return { shipmentId: printed.shipmentId, document };
       },
-      undoUnrecorded: (label) => deps.labels.void(label),
+      undoUnrecorded: (label) => voidLabel(deps, label),
     }),
   };
 }

@@ -21,9 +21,23 @@ export interface CarrierBooking extends StepCompletion {
   trackingNumber: string;
 }
 
+/**
+ * Where a document too large for an event is kept (a claim check): its S3 object, with the size
+ * and SHA-256 a reader checks it against.
+ */
+export interface StoredDocument {
+  bucket: string;
+  key: string;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+}
+
 /** CREATE_LABEL: the shipping label is printed; from here the order is shipped. Undone by VoidLabel. */
 export interface ShippingLabel extends StepCompletion {
   shipmentId: string;
+  /** The label document the carrier printed, stored in the documents bucket. */
+  document?: StoredDocument;
 }
 
 /** What each forward step records. */

@@ -21,6 +21,7 @@ describe('buildOutcomeEvent', () => {
       shipmentId: label.shipmentId,
       carrier: booking.carrier,
       trackingNumber: booking.trackingNumber,
+      label: label.document,
     });
     expect(event.detail.metadata).toMatchObject({
       idempotencyKey: `OrderShipped:${ORDER_ID}`,

@@ -86,5 +86,6 @@ function shippedData(record: FulfillmentRecord | undefined, orderId: string): Or
     shipmentId: label.shipmentId,
     carrier: booking.carrier,
     trackingNumber: booking.trackingNumber,
+    ...(label.document === undefined ? {} : { label: label.document }),
   };
 }

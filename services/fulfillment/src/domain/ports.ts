@@ -7,6 +7,7 @@ import type {
   ShippingLabel,
   StepRecords,
   StepResult,
+  StoredDocument,
 } from './fulfillment-record.ts';
 import type { FulfillmentStep, SagaInput } from './saga.ts';
 
@@ -47,10 +48,26 @@ export interface Carrier {
   cancel(booking: CarrierBooking): Promise<void>;
 }
 
+/** A label as the label service prints it: the shipment's id and the document to stick on the parcel. */
+export interface PrintedLabel {
+  shipmentId: string;
+  document: { contentType: string; body: string };
+}
+
 /** The label service: prints a label for a booked parcel, idempotent on the order id. */
 export interface LabelService {
-  create(orderId: string, booking: CarrierBooking): Promise<StepResult<'CREATE_LABEL'>>;
+  create(orderId: string, booking: CarrierBooking): Promise<PrintedLabel>;
   void(label: ShippingLabel): Promise<void>;
+}
+
+/**
+ * Where fulfillment keeps documents too large for an event (Amazon S3): the event carries only
+ * the reference. Storing the same key again replaces it, so a retried step stores once.
+ */
+export interface DocumentStore {
+  store(key: string, document: { contentType: string; body: string }): Promise<StoredDocument>;
+  /** Deleting a document that is gone already is not an error. */
+  remove(document: StoredDocument): Promise<void>;
 }
 
 /** Starts the saga's state machine execution for an order. */

@@ -46,6 +46,17 @@ export interface OrderSummary {
   readonly total: Money;
 }
 
+/** Where `OrderShipped` says its label document is kept (the claim check's reference). */
+export type LabelReference = NonNullable<EventDetail<'OrderShipped'>['data']['label']>;
+
+/**
+ * The label document of a shipped order, as the enrichment found it: a download link when the
+ * document is there and is the one the event names, otherwise why there is none.
+ */
+export type LabelLink =
+  | { readonly state: 'linked'; readonly url: string; readonly validForHours: number; readonly bytes: number }
+  | { readonly state: 'missing' | 'altered' };
+
 /**
  * Everything needed to write one e-mail. The event's `metadata` stays at the top level: its
  * `idempotencyKey` is what makes sending happen once per event.
@@ -53,6 +64,8 @@ export interface OrderSummary {
 export type NotificationRequest = NotifiedEvent & {
   readonly recipient: Recipient;
   readonly order: OrderSummary;
+  /** For an `OrderShipped` that names a label document. */
+  readonly label?: LabelLink;
 };
 
 /** A plain-text e-mail, ready to send. */

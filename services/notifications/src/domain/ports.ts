@@ -1,4 +1,4 @@
-import type { NotifiedEventName, OrderSummary, Recipient } from './notification.ts';
+import type { LabelReference, NotifiedEventName, OrderSummary, Recipient } from './notification.ts';
 
 /** The answer of the orders read interface's `GetOrderSummary`, as this context needs it. */
 export type OrderSummaryAnswer =
@@ -49,4 +49,19 @@ export interface NoticeLedger {
   markSent(notice: Notice, messageId: string, at: Date): Promise<void>;
   /** The provider refused the mail (it was not sent): let a retry claim the notice again. */
   release(notice: Notice): Promise<void>;
+}
+
+/**
+ * Fulfillment's label documents, fetched by the reference `OrderShipped` carries (a claim
+ * check): the event names the S3 object, its size and its SHA-256.
+ */
+export interface LabelDocuments {
+  /**
+   * Fetches the document and checks it against the reference: `intact`, `missing` (removed by
+   * the bucket's lifecycle rule or by a compensation) or `altered` (not the bytes the event
+   * names). Throws when the store cannot answer now, so the message is retried.
+   */
+  check(label: LabelReference): Promise<'intact' | 'missing' | 'altered'>;
+  /** A link anyone holding it can download the document with, for `seconds`. */
+  link(label: LabelReference, seconds: number): Promise<string>;
 }

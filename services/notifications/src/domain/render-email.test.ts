@@ -70,6 +70,25 @@ describe('renderEmail', () => {
     expect(email.text).toContain('Tracking number: PN7382049165EU');
   });
 
+  it('links the shipping label when the enrichment found it intact, with how long the link works', () => {
+    const request = {
+      ...notificationRequest('OrderShipped'),
+      label: { state: 'linked', url: 'https://documents.example/label.svg?sig=1', validForHours: 24, bytes: 3187 },
+    } as NotificationRequest;
+
+    const email = renderEmail(request);
+
+    expect(email.text).toContain(
+      "Your parcel's shipping label (3 KB, for your records or a return), downloadable for 24 hours: https://documents.example/label.svg?sig=1",
+    );
+  });
+
+  it('says nothing of a label the enrichment could not find', () => {
+    const request = { ...notificationRequest('OrderShipped'), label: { state: 'missing' } } as NotificationRequest;
+
+    expect(renderEmail(request).text).not.toContain('label');
+  });
+
   it('greets without a name when the customer gave none', () => {
     const email = renderEmail(notificationRequest('OrderShipped', { recipient: { email: 'anon@example.com' } }));
 

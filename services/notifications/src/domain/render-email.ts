@@ -69,11 +69,17 @@ function renderOrderDelayed(request: Request<'OrderDelayed'>): RenderedEmail {
 
 function renderOrderShipped(request: Request<'OrderShipped'>): RenderedEmail {
   const { orderId, carrier, trackingNumber } = request.data;
+  const label = request.label?.state === 'linked' ? request.label : undefined;
   return {
     subject: `Your order ${orderId} has shipped`,
     text: letter(request.recipient, [
       `your parcel is on its way with ${carrier}.`,
       `Tracking number: ${trackingNumber}`,
+      ...(label
+        ? [
+            `Your parcel's shipping label (${Math.max(1, Math.round(label.bytes / 1024))} KB, for your records or a return), downloadable for ${label.validForHours} hours: ${label.url}`,
+          ]
+        : []),
       orderLines(request.order),
     ]),
   };

@@ -42,9 +42,18 @@ export function createEnrichNotificationHandler(deps: EnrichNotificationHandlerD
     withCorrelation(logger, event.metadata, event.data.orderId);
     try {
       const notification = await deps.enrichNotification(event);
+      const { label } = notification;
+      if (label !== undefined && label.state !== 'linked') {
+        logger.warn('Label document unavailable: the mail goes without its link', {
+          state: label.state,
+          key: event.eventName === 'OrderShipped' ? event.data.label?.key : undefined,
+        });
+      } else if (label !== undefined) {
+        logger.info('Label document fetched and checked against the event: the mail links to it');
+      }
       return { messageId: record.messageId, outcome: 'enriched', notification };
     } catch (error) {
-      logger.warn('Order summary unavailable; the message will be retried', {
+      logger.warn('Enrichment unavailable (order summary or label store); the message will be retried', {
         messageId: record.messageId,
         error: describeError(error),
       });
