@@ -47,13 +47,19 @@ try {
   const authorizer = cloud.topology.httpRoutes.find((route) => route.authorizer)?.authorizer;
   const demo = authorizer ? await signInDemoUser(cloud.userPools, authorizer, 'ada') : undefined;
   console.log(formatStartup(cloud, performance.now() - started, demo ? { user: 'ada', ...demo } : undefined));
-  // The operator scripts (npm run token, provider, faults) find this cloud's ports here.
+  // The operator scripts (npm run token, provider, faults, endpoints) find this cloud's ports here.
   const endpointsFile = values['endpoints-file'] ? resolve(values['endpoints-file']) : join(rootDir, ENDPOINTS_FILE);
   mkdirSync(dirname(endpointsFile), { recursive: true });
   writeFileSync(
     endpointsFile,
     JSON.stringify(
-      { edgeUrl: cloud.edgeUrl, httpApiUrl: cloud.httpApiUrl, consoleUrl: cloud.consoleUrl, pid: process.pid },
+      {
+        edgeUrl: cloud.edgeUrl,
+        httpApiUrl: cloud.httpApiUrl,
+        consoleUrl: cloud.consoleUrl,
+        region: cloud.topology.region,
+        pid: process.pid,
+      },
       null,
       2,
     ),

@@ -19,7 +19,7 @@ export const ENDPOINTS_FILE = join('.local-cloud', 'endpoints.json');
 
 export function findRunningCloud(
   from = process.cwd(),
-): { edgeUrl: string; httpApiUrl: string; consoleUrl?: string } | undefined {
+): { edgeUrl: string; httpApiUrl: string; consoleUrl?: string; region?: string } | undefined {
   for (let directory = from; ; directory = dirname(directory)) {
     const file = join(directory, ENDPOINTS_FILE);
     if (existsSync(file)) {
@@ -28,6 +28,7 @@ export function findRunningCloud(
           edgeUrl?: unknown;
           httpApiUrl?: unknown;
           consoleUrl?: unknown;
+          region?: unknown;
           pid?: unknown;
         };
         // A cloud killed without its shutdown (kill -9, a crash) leaves its file behind: ignore it.
@@ -37,6 +38,7 @@ export function findRunningCloud(
             edgeUrl: endpoints.edgeUrl,
             httpApiUrl: endpoints.httpApiUrl,
             ...(typeof endpoints.consoleUrl === 'string' ? { consoleUrl: endpoints.consoleUrl } : {}),
+            ...(typeof endpoints.region === 'string' ? { region: endpoints.region } : {}),
           };
         }
       } catch {
