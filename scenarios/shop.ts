@@ -174,7 +174,7 @@ export class ScenarioShop {
    * Waits for a CloudWatch alarm to be in `state` (alarms are evaluated each minute, or faster
    * with `npm start -- --alarm-time-scale`), and answers its reason.
    */
-  async waitForAlarm(alarmName: string, state: 'ALARM' | 'OK', timeoutMs = 240_000): Promise<string> {
+  async waitForAlarm(alarmName: string, state: 'ALARM' | 'OK', timeoutMs?: number): Promise<string> {
     const cloudwatch = new CloudWatchClient(this.#clientConfig);
     return until(
       `${alarmName} going to ${state}`,
@@ -183,8 +183,19 @@ export class ScenarioShop {
           (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms ?? [];
         return alarm?.StateValue === state ? (alarm.StateReason ?? '') : undefined;
       },
-      timeoutMs,
+      timeoutMs ?? (await this.alarmLatencyMs(alarmName)),
     );
+  }
+
+  /**
+   * How long an alarm may take to change state on AWS's timing: its evaluation range, plus a
+   * minute for a sampled metric (SQS's) to be published, a minute for CloudWatch's next evaluation
+   * and a minute of margin. (With `--alarm-time-scale` the local cloud is faster; this stays the bound.)
+   */
+  async alarmLatencyMs(alarmName: string): Promise<number> {
+    const cloudwatch = new CloudWatchClient(this.#clientConfig);
+    const [alarm] = (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms ?? [];
+    return ((alarm?.Period ?? 60) * (alarm?.EvaluationPeriods ?? 1) + 180) * 1000;
   }
 
   /** The state an alarm is in now. */
