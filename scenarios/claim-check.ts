@@ -99,6 +99,16 @@ export const claimCheck: SharedCloudScenario = {
       `  the same link pointed at another key: ${tampered.status} (${/<Code>(\w+)<\/Code>/.exec(await tampered.text())?.[1]}): the signature covers the key.`,
     );
 
+    const trips = (await shop.trace(orderId)).filter((hop) => hop.kind === 'storage');
+    say(
+      "The order's timeline (the console link above) shows the label's trips to S3, this lesson's own reads among them:",
+    );
+    for (const hop of trips) say(`  ${hop.at.slice(11, 23)}  ${hop.summary.replace(label.key, '<label>')}`);
+    expectThat(
+      trips.some((hop) => hop.name === 'PutObject') && trips.some((hop) => hop.summary.includes('presigned')),
+      "the trace lacks the label's PutObject or the presigned GetObject",
+    );
+
     const { Rules } = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: label.bucket }));
     const rule = Rules?.find((candidate) => label.key.startsWith(candidate.Filter?.Prefix ?? ''));
     expectThat(rule?.Expiration?.Days !== undefined, 'the documents bucket has no lifecycle rule for labels');

@@ -414,7 +414,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     const ses = createSesService({ dataDir, onMessage: (message) => recordHop(hops.mail(message)) });
     cleanups.push(() => ses.close());
-    const s3 = createS3Service({ dataDir, buckets: topology.buckets, region });
+    const s3 = createS3Service({
+      dataDir,
+      buckets: topology.buckets,
+      region,
+      onObject: (activity) => recordHop(hops.storage(activity)),
+    });
     cleanups.push(() => s3.close());
     const pipes = createPipesService({
       pipes: topology.pipes,

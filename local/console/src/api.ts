@@ -49,7 +49,7 @@ export interface Hop {
   seq: number;
   at: string;
   lane: string;
-  kind: 'api' | 'log' | 'event' | 'queue' | 'invocation' | 'pipe' | 'saga' | 'mail';
+  kind: 'api' | 'log' | 'event' | 'queue' | 'invocation' | 'pipe' | 'saga' | 'mail' | 'storage';
   name: string;
   summary: string;
   detail?: unknown;

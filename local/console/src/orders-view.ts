@@ -12,6 +12,7 @@ const KIND_MARK: Record<Hop['kind'], string> = {
   pipe: 'PIPE',
   saga: 'SFN',
   mail: 'MAIL',
+  storage: 'S3',
 };
 
 /** Where an order stands, from the events it went through. */

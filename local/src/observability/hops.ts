@@ -2,6 +2,7 @@ import type { HttpRequestRecord } from '../apigateway/http-api.ts';
 import type { EventBridgeEvent } from '../eventbridge/event-bus.ts';
 import type { InvocationRecord } from '../lambda/lambda-runtime.ts';
 import type { Topology } from '../loader/topology.ts';
+import type { ObjectActivity } from '../s3/index.ts';
 import type { SesService } from '../ses/index.ts';
 import type { QueueActivity } from '../sqs/sqs-engine.ts';
 import type { StoredHistoryEvent } from '../stepfunctions/index.ts';
@@ -20,6 +21,7 @@ export class HopMaker {
   readonly #laneOfStateMachine = new Map<string, string>();
   readonly #laneOfPipe = new Map<string, string>();
   readonly #laneOfSource = new Map<string, string>();
+  readonly #laneOfBucket = new Map<string, string>();
   readonly #executionKeys = new Map<string, string[]>();
   readonly #stage: string;
 
@@ -33,6 +35,7 @@ export class HopMaker {
     for (const machine of topology.stateMachines)
       this.#laneOfStateMachine.set(machine.arn, this.laneOfStack(machine.stackName));
     for (const pipe of topology.pipes) this.#laneOfPipe.set(pipe.name, this.laneOfStack(pipe.stackName));
+    for (const bucket of topology.buckets) this.#laneOfBucket.set(bucket.name, this.laneOfStack(bucket.stackName));
     for (const stack of topology.stacks) {
       const lane = this.laneOfStack(stack.stackName);
       this.#laneOfSource.set(`shop.${lane}`, lane);
@@ -205,6 +208,26 @@ export class HopMaker {
       summary: what,
       at: new Date(event.timestamp).toISOString(),
       detail: event,
+    };
+  }
+
+  /** An S3 object operation, in the lane of the stack that owns the bucket (its key names the order). */
+  storage(activity: ObjectActivity): NewHop | undefined {
+    const keys = traceKeysOf(activity.key);
+    if (keys.length === 0) return undefined;
+    const how = activity.presigned ? ' with a presigned URL' : '';
+    const outcome = activity.error
+      ? `answered ${activity.status} ${activity.error}`
+      : activity.bytes !== undefined
+        ? `${activity.bytes} bytes`
+        : `answered ${activity.status}`;
+    return {
+      keys,
+      lane: this.#laneOfBucket.get(activity.bucket) ?? 's3',
+      kind: 'storage',
+      name: activity.operation,
+      summary: `${activity.operation}${how} ${activity.key}: ${outcome}`,
+      detail: activity,
     };
   }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
 
 /** What kind of hop: the column of the timeline a person reads it in. */
-export type HopKind = 'api' | 'log' | 'event' | 'queue' | 'invocation' | 'pipe' | 'saga' | 'mail';
+export type HopKind = 'api' | 'log' | 'event' | 'queue' | 'invocation' | 'pipe' | 'saga' | 'mail' | 'storage';
 
 /** One hop of a flow: something that happened to an order somewhere, when. */
 export interface Hop {

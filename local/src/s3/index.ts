@@ -8,7 +8,7 @@ import type { EdgeService } from '../edge/types.ts';
 import type { BucketSpec } from '../loader/resource-types/s3-bucket.ts';
 import { expirationOf } from './lifecycle.ts';
 import { ObjectStore } from './object-store.ts';
-import { handleS3Request, isS3Request } from './s3-api.ts';
+import { handleS3Request, isS3Request, type ObjectActivity } from './s3-api.ts';
 
 export interface S3ServiceOptions {
   /** Objects live in `${dataDir}/s3.db`. */
@@ -19,7 +19,11 @@ export interface S3ServiceOptions {
   readonly clock?: () => Date;
   /** How often the lifecycle sweep runs (S3 runs it about daily); default hourly, 0 for never. */
   readonly sweepIntervalMs?: number;
+  /** Told of every object operation once it is answered (the per-order trace). */
+  readonly onObject?: (activity: ObjectActivity) => void;
 }
+
+export type { ObjectActivity } from './s3-api.ts';
 
 export interface ExpiredObject {
   readonly bucket: string;
@@ -43,7 +47,13 @@ export function createS3Service(options: S3ServiceOptions): S3Service {
   const store = new ObjectStore(options.dataDir);
   const buckets = new Map(options.buckets.map((bucket) => [bucket.name, bucket]));
   const now = options.clock ?? (() => new Date());
-  const context = { store, buckets, region: options.region, now };
+  const context = {
+    store,
+    buckets,
+    region: options.region,
+    now,
+    ...(options.onObject ? { onObject: options.onObject } : {}),
+  };
 
   const sweepLifecycle = (asOf: Date = now(), only?: { bucket: string; prefix?: string }): ExpiredObject[] => {
     const expired: ExpiredObject[] = [];

@@ -43,11 +43,60 @@ export function isS3Request(request: EdgeRequest): boolean {
   return /^[^/]+\/[^/]+\/[^/]+\/s3\/aws4_request$/.test(request.query.get('X-Amz-Credential') ?? '');
 }
 
+/** One object operation as it was answered, for the per-order trace. */
+export interface ObjectActivity {
+  readonly operation: 'PutObject' | 'GetObject' | 'HeadObject' | 'DeleteObject';
+  readonly bucket: string;
+  readonly key: string;
+  readonly status: number;
+  /** The error code when it failed (`NoSuchKey`, `SignatureDoesNotMatch`, ...). */
+  readonly error?: string;
+  /** The object's size, when it was stored or read. */
+  readonly bytes?: number;
+  /** Whether the request came with a presigned URL. */
+  readonly presigned: boolean;
+}
+
 export interface S3Context {
   readonly store: ObjectStore;
   readonly buckets: ReadonlyMap<string, BucketSpec>;
   readonly region: string;
   readonly now: () => Date;
+  readonly onObject?: (activity: ObjectActivity) => void;
+}
+
+const OPERATION_OF_METHOD: Readonly<Record<string, ObjectActivity['operation']>> = {
+  PUT: 'PutObject',
+  GET: 'GetObject',
+  HEAD: 'HeadObject',
+  DELETE: 'DeleteObject',
+};
+
+/** Tells `onObject` of an answered object request (never fails the answer). */
+function report(
+  context: S3Context,
+  request: EdgeRequest,
+  target: Target | undefined,
+  response: EdgeResponse,
+  error?: AwsError,
+): void {
+  const operation = OPERATION_OF_METHOD[request.method];
+  if (!context.onObject || !operation || target?.bucket === undefined || target.key === undefined) return;
+  const length = Number(response.headers['content-length'] ?? Number.NaN);
+  const bytes = operation === 'PutObject' ? request.body.length : length;
+  try {
+    context.onObject({
+      operation,
+      bucket: target.bucket,
+      key: target.key,
+      status: response.status,
+      ...(error ? { error: error.code } : {}),
+      ...(!error && Number.isFinite(bytes) ? { bytes } : {}),
+      presigned: isPresigned(request),
+    });
+  } catch {
+    // The trace is an observer: it cannot fail a request.
+  }
 }
 
 interface Target {
@@ -415,61 +464,77 @@ export async function handleS3Request(request: EdgeRequest, context: S3Context):
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   let target: Target | undefined;
   try {
-    target = targetOf(request);
-    if (isPresigned(request)) verifyPresignedRequest(request, context.now());
-    for (const name of UNSUPPORTED_HEADERS) {
-      if (request.headers[name] !== undefined) throw notImplemented(`the ${name} header`);
-    }
-    const { bucket: bucketName, key } = target;
-    if (bucketName === undefined) {
-      if (request.method === 'GET') return listBuckets(context, requestId);
-      throw notImplemented(`${request.method} /`);
-    }
-    if (key !== undefined && Buffer.byteLength(key) > MAX_KEY_BYTES) {
-      throw new AwsError('KeyTooLongError', 'Your key is too long', { statusCode: 400 });
-    }
-    if (key === undefined) {
-      if (request.method === 'PUT') {
-        throw notImplemented('CreateBucket: buckets are declared in the stacks (AWS::S3::Bucket)');
-      }
-      const bucket = bucketOf(context, bucketName);
-      const subresource = subresourceOf(request.query);
-      if (subresource !== undefined) throw notImplemented(`the ?${subresource} bucket subresource`);
-      if (request.method === 'HEAD') {
-        return {
-          status: 200,
-          headers: { 'x-amz-bucket-region': context.region, 'x-amz-request-id': requestId },
-          body: '',
-        };
-      }
-      if (request.method === 'GET' && request.query.has('lifecycle')) return lifecycleConfiguration(bucket, requestId);
-      if (request.method === 'GET' && request.query.get('list-type') === '2') {
-        return listObjectsV2(context, bucket, request.query, requestId);
-      }
-      if (request.method === 'GET') throw notImplemented('ListObjects (version 1): use ListObjectsV2');
-      throw notImplemented(`${request.method} on a bucket`);
+    const response = await answerS3Request(request, context, requestId, (found) => {
+      target = found;
+    });
+    report(context, request, target, response);
+    return response;
+  } catch (error) {
+    if (!isAwsError(error)) throw error;
+    const response = errorResponse(error, request, requestId, target);
+    report(context, request, target, response, error);
+    return response;
+  }
+}
+
+async function answerS3Request(
+  request: EdgeRequest,
+  context: S3Context,
+  requestId: string,
+  found: (target: Target) => void,
+): Promise<EdgeResponse> {
+  const target = targetOf(request);
+  found(target);
+  if (isPresigned(request)) verifyPresignedRequest(request, context.now());
+  for (const name of UNSUPPORTED_HEADERS) {
+    if (request.headers[name] !== undefined) throw notImplemented(`the ${name} header`);
+  }
+  const { bucket: bucketName, key } = target;
+  if (bucketName === undefined) {
+    if (request.method === 'GET') return listBuckets(context, requestId);
+    throw notImplemented(`${request.method} /`);
+  }
+  if (key !== undefined && Buffer.byteLength(key) > MAX_KEY_BYTES) {
+    throw new AwsError('KeyTooLongError', 'Your key is too long', { statusCode: 400 });
+  }
+  if (key === undefined) {
+    if (request.method === 'PUT') {
+      throw notImplemented('CreateBucket: buckets are declared in the stacks (AWS::S3::Bucket)');
     }
     const bucket = bucketOf(context, bucketName);
-    // A presigned URL carries its signature (X-Amz-*) and the x-amz-* headers it was signed with
-    // (x-amz-checksum-mode) in the query; response-* parameters override GetObject's headers.
-    const subresource = [...request.query.keys()].find(
-      (name) => !/^(X-Amz-|x-amz-|response-)/.test(name) && name !== 'x-id',
-    );
-    if (subresource !== undefined) throw notImplemented(`the ?${subresource} object subresource`);
-    switch (request.method) {
-      case 'PUT':
-        return putObject(context, request, bucket, key, requestId);
-      case 'GET':
-      case 'HEAD':
-        return getObject(context, request, bucket, key, requestId);
-      case 'DELETE':
-        context.store.delete(bucket.name, key);
-        return { status: 204, headers: { 'x-amz-request-id': requestId }, body: '' };
-      default:
-        throw notImplemented(`${request.method} on an object`);
+    const subresource = subresourceOf(request.query);
+    if (subresource !== undefined) throw notImplemented(`the ?${subresource} bucket subresource`);
+    if (request.method === 'HEAD') {
+      return {
+        status: 200,
+        headers: { 'x-amz-bucket-region': context.region, 'x-amz-request-id': requestId },
+        body: '',
+      };
     }
-  } catch (error) {
-    if (isAwsError(error)) return errorResponse(error, request, requestId, target);
-    throw error;
+    if (request.method === 'GET' && request.query.has('lifecycle')) return lifecycleConfiguration(bucket, requestId);
+    if (request.method === 'GET' && request.query.get('list-type') === '2') {
+      return listObjectsV2(context, bucket, request.query, requestId);
+    }
+    if (request.method === 'GET') throw notImplemented('ListObjects (version 1): use ListObjectsV2');
+    throw notImplemented(`${request.method} on a bucket`);
+  }
+  const bucket = bucketOf(context, bucketName);
+  // A presigned URL carries its signature (X-Amz-*) and the x-amz-* headers it was signed with
+  // (x-amz-checksum-mode) in the query; response-* parameters override GetObject's headers.
+  const subresource = [...request.query.keys()].find(
+    (name) => !/^(X-Amz-|x-amz-|response-)/.test(name) && name !== 'x-id',
+  );
+  if (subresource !== undefined) throw notImplemented(`the ?${subresource} object subresource`);
+  switch (request.method) {
+    case 'PUT':
+      return putObject(context, request, bucket, key, requestId);
+    case 'GET':
+    case 'HEAD':
+      return getObject(context, request, bucket, key, requestId);
+    case 'DELETE':
+      context.store.delete(bucket.name, key);
+      return { status: 204, headers: { 'x-amz-request-id': requestId }, body: '' };
+    default:
+      throw notImplemented(`${request.method} on an object`);
   }
 }
