@@ -97,6 +97,10 @@ export interface LocalCloud {
   readonly eventSources: readonly SqsEventSource<{ receiptHandle: string }>[];
   /** AWS API requests the edge served, by service and operation. */
   requestCounts(): Record<string, number>;
+  /** Milliseconds the edge's emulated services took to answer, summed over requests. */
+  serviceMilliseconds(): number;
+  /** DynamoDB capacity units consumed since start, as on-demand mode bills them. */
+  consumedCapacity(): { readonly readUnits: number; readonly writeUnits: number };
   /** Custom resources created or updated at this start (deploy-time steps). */
   readonly deployed: ReadonlyArray<{ stack: string; logicalId: string; action: string }>;
   stop(): Promise<void>;
@@ -153,7 +157,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // Lambda creates a function's log group on its first line; the framework declares it upfront.
     for (const fn of topology.functions) cloudWatchLogs.declareGroup(`/aws/lambda/${fn.name}`, undefined);
 
-    const dynamodb: DynamoDbService = await createDynamoDbService({ dataDir, region, accountId });
+    const consumedCapacity = { readUnits: 0, writeUnits: 0 };
+    const dynamodb: DynamoDbService = await createDynamoDbService({
+      dataDir,
+      region,
+      accountId,
+      onConsumedCapacity: ({ readUnits, writeUnits }) => {
+        consumedCapacity.readUnits += readUnits;
+        consumedCapacity.writeUnits += writeUnits;
+      },
+    });
     cleanups.push(() => dynamodb.close());
     await dynamodb.createTablesFromTemplates(
       topology.tables.map((table) => ({
@@ -633,6 +646,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       eventSources,
       deployed,
       requestCounts: () => edge.requestCounts(),
+      consumedCapacity: () => ({ ...consumedCapacity }),
+      serviceMilliseconds: () => edge.serviceMilliseconds(),
       stop,
     };
   } catch (error) {

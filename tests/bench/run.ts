@@ -4,11 +4,15 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { startTestCloud } from '../support/local-cloud.ts';
 import { ShopProbe } from '../support/shop.ts';
+import { AWS_PRICES, costPerMillionOrders, type MeteredUsage } from './aws-prices.ts';
 
 /**
- * `npm run bench [-- --orders 300 --concurrency 20 --until OrderShipped]`: places orders through
- * the whole flow on the local cloud and reports throughput, end-to-end latency and the work
- * each order costs. Numbers from this machine are for comparing changes, not for sizing AWS.
+ * `npm run bench [-- --orders 300 --concurrency 20 --until OrderShipped --json]`: places orders
+ * through the whole flow on the local cloud and reports throughput, end-to-end latency, where an
+ * order's time goes, the work and CPU each order costs, Lambda timeouts and visibility-timeout
+ * waits, and what a million orders would cost on AWS from the calls the local cloud metered.
+ * Numbers from this machine are for comparing changes, not for sizing AWS. With `--json` the
+ * last line of the output is one JSON object with the figures.
  */
 const { values } = parseArgs({
   options: {
@@ -16,6 +20,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '20' },
     until: { type: 'string' },
     timeout: { type: 'string', default: '600' },
+    json: { type: 'boolean', default: false },
   },
 });
 const orderCount = Number(values.orders);
@@ -33,6 +38,7 @@ const SKUS = [
 ];
 
 const cloud = await startTestCloud();
+let logBytes = 0;
 // Twenty customers signed in before the clock starts, as a storefront's sessions would be.
 const shop = new ShopProbe(cloud);
 const customers = await Promise.all(Array.from({ length: 20 }, (_, index) => shop.customer(`bench${index}`)));
@@ -40,6 +46,7 @@ const placedAt = new Map<string, number>();
 const doneAt = new Map<string, number>();
 let auditEvents = 0;
 cloud.logs.subscribe((entry) => {
+  if (entry.origin.startsWith('lambda:')) logBytes += Buffer.byteLength(entry.line) + 1;
   if (!entry.origin.startsWith('logs:')) return;
   auditEvents++;
   const event = JSON.parse(entry.line) as { 'detail-type': string; detail?: { data?: { orderId?: string } } };
@@ -57,12 +64,17 @@ const mailWatch = setInterval(() => {
   }
 }, 200);
 
-console.log(`Placing ${orderCount} orders, ${concurrency} at a time, until ${until} (local cloud at ${cloud.edgeUrl})`);
+const say = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+say(`Placing ${orderCount} orders, ${concurrency} at a time, until ${until} (local cloud at ${cloud.edgeUrl})`);
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let next = 0;
 let failedRequests = 0;
 const progress = setInterval(() => {
-  process.stdout.write(`\r  placed ${placedAt.size}/${orderCount}, completed ${doneAt.size}/${orderCount}   `);
+  const timeouts = cloud.runtime.stats().reduce((sum, stat) => sum + stat.timeouts, 0);
+  process.stderr.write(
+    `\r  placed ${placedAt.size}/${orderCount}, completed ${doneAt.size}/${orderCount}, ${timeouts} Lambda timeouts   `,
+  );
 }, 500);
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
@@ -92,7 +104,7 @@ while (doneAt.size < placedAt.size && Date.now() < deadline) await new Promise((
 const elapsedSeconds = (performance.now() - started) / 1000;
 clearInterval(progress);
 clearInterval(mailWatch);
-process.stdout.write('\n');
+process.stderr.write('\n');
 
 // Count the work per order once the system is quiet: the shipment mail is not the last message
 // (orders still records OrderShipped, notifications may still send the confirmation).
@@ -107,18 +119,31 @@ while (quietChecks < 3 && Date.now() < quietBy) {
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
+const cpu = process.cpuUsage(cpuBefore);
 const latencies = [...doneAt].map(([id, at]) => at - (placedAt.get(id) ?? at)).sort((a, b) => a - b);
 const percentile = (p: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
 const completed = doneAt.size;
-const perOrder = (value: number) => (completed === 0 ? 'n/a' : (value / completed).toFixed(2));
+const per = (value: number) => (completed === 0 ? Number.NaN : value / completed);
+const total = <T>(items: readonly T[], value: (item: T) => number) => items.reduce((sum, item) => sum + value(item), 0);
+
 const stats = cloud.runtime.stats();
-const invocations = stats.reduce((sum, stat) => sum + stat.invocations, 0);
+const invocations = total(stats, (stat) => stat.invocations);
+const lambdaTimeouts = total(stats, (stat) => stat.timeouts);
+const coldStarts = total(stats, (stat) => stat.coldStarts);
+const memoryOf = new Map(cloud.topology.functions.map((fn) => [fn.name, fn.memorySizeMb]));
+const gbSeconds = total(stats, (stat) => (stat.billedMs / 1000) * ((memoryOf.get(stat.functionName) ?? 128) / 1024));
 const requests = cloud.requestCounts();
-const dynamoCalls = Object.entries(requests)
-  .filter(([key]) => key.startsWith('dynamodb '))
-  .reduce((sum, [, n]) => sum + n, 0);
-const queueMessages = cloud.eventSources.reduce((sum, source) => sum + source.stats.records, 0);
+const requestsOf = (prefix: string) =>
+  total(
+    Object.entries(requests).filter(([key]) => key.startsWith(prefix)),
+    ([, n]) => n,
+  );
+const pollers = [...cloud.eventSources.map((source) => source.stats), ...cloud.pipes.stats()];
+const queueMessages = total(pollers, (stat) => stat.records);
+const redelivered = total(pollers, (stat) => stat.redelivered);
+const batches = total(pollers, (stat) => stat.batches);
+const pipeRequests = total(cloud.pipes.stats(), (stat) => stat.records - stat.filteredOut);
 const stateTransitions = cloud.stepFunctions
   .listExecutions({ limit: 1_000_000 })
   .reduce(
@@ -129,28 +154,106 @@ const stateTransitions = cloud.stepFunctions
         .filter((event) => event.type.endsWith('StateEntered')).length,
     0,
   );
+const capacity = cloud.consumedCapacity();
+const emails = cloud.ses.listMailbox({ limit: 1_000_000 }).length;
 
-console.log(`
+// What one order used, in AWS's billing units. SQS: every delivery to a queue is a SendMessage,
+// and Lambda's pollers receive and delete each batch (DeleteMessageBatch); the pollers' empty
+// long polls cost by the hour, not by the order, and are left out.
+const usage: MeteredUsage = {
+  lambdaRequests: per(invocations),
+  lambdaGbSeconds: per(gbSeconds),
+  httpApiRequests: per(placedAt.size + failedRequests),
+  events: per(auditEvents),
+  pipeRequests: per(pipeRequests),
+  sqsRequests: per(queueMessages - redelivered + 2 * batches + requestsOf('sqs ')),
+  stateTransitions: per(stateTransitions),
+  dynamoDbWriteUnits: per(capacity.writeUnits),
+  dynamoDbReadUnits: per(capacity.readUnits),
+  emails: per(emails),
+  s3Writes: per(requestsOf('s3 PUT') + requestsOf('s3 POST')),
+  s3Reads: per(requestsOf('s3 GET') + requestsOf('s3 HEAD')),
+  logBytes: per(logBytes),
+};
+const cost = costPerMillionOrders(usage);
+const costPerMillionOrdersUsd = total(Object.values(cost), (dollars) => dollars);
+
+// Where an order's time goes, summed over its steps (steps of one order partly overlap, and
+// the emulator's time is spent while handlers wait on their AWS calls).
+const initMs = total(stats, (stat) => stat.initMs);
+const breakdown = {
+  queueWaitMs: per(total(pollers, (stat) => stat.queueWaitMs)),
+  batchingWindowMs: per(total(pollers, (stat) => stat.batchingWindowMs)),
+  coldStartMs: per(initMs),
+  handlerMs: per(total(stats, (stat) => stat.durationMs) - initMs),
+  emulatorMs: per(cloud.serviceMilliseconds()),
+};
+const report = {
+  orders: orderCount,
+  concurrency,
+  until,
+  completed,
+  failedRequests,
+  elapsedSeconds: round(elapsedSeconds),
+  ordersPerSecond: round(completed / elapsedSeconds),
+  p50Ms: round(percentile(50)),
+  p95Ms: round(percentile(95)),
+  p99Ms: round(percentile(99)),
+  breakdownPerOrder: Object.fromEntries(Object.entries(breakdown).map(([key, value]) => [key, round(value)])),
+  cpuMsPerOrder: round(per((cpu.user + cpu.system) / 1000)),
+  lambdaTimeouts,
+  visibilityTimeoutWaits: redelivered,
+  coldStarts,
+  perOrder: {
+    lambdaInvocations: round(per(invocations)),
+    events: round(per(auditEvents)),
+    queueMessages: round(per(queueMessages)),
+    stateTransitions: round(per(stateTransitions)),
+    dynamoDbCalls: round(per(requestsOf('dynamodb '))),
+  },
+  usagePerOrder: Object.fromEntries(Object.entries(usage).map(([key, value]) => [key, round(value, 4)])),
+  costPerMillionOrdersUsd: round(costPerMillionOrdersUsd),
+  costPerMillionOrdersByService: Object.fromEntries(Object.entries(cost).map(([key, value]) => [key, round(value)])),
+  prices: `${AWS_PRICES.region}, list prices as of ${AWS_PRICES.asOf} (tests/bench/aws-prices.ts)`,
+};
+
+if (values.json) {
+  console.log(JSON.stringify(report));
+} else {
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  console.log(`
 Orders:           ${completed} of ${orderCount} reached ${until} (${failedRequests} POSTs failed)
-Throughput:       ${(completed / elapsedSeconds).toFixed(1)} orders/s over ${elapsedSeconds.toFixed(1)} s
-Latency (POST -> ${until}): p50 ${percentile(50).toFixed(0)} ms, p95 ${percentile(95).toFixed(0)} ms, p99 ${percentile(99).toFixed(0)} ms
-Per order:        ${perOrder(invocations)} Lambda invocations, ${perOrder(auditEvents)} events, ${perOrder(queueMessages)} queue messages, ${perOrder(stateTransitions)} state transitions, ${perOrder(dynamoCalls)} DynamoDB calls
-Cold starts:      ${stats.reduce((sum, stat) => sum + stat.coldStarts, 0)} across ${stats.length} functions
+Throughput:       ${report.ordersPerSecond.toFixed(1)} orders/s over ${elapsedSeconds.toFixed(1)} s
+Latency (POST -> ${until}): p50 ${ms(report.p50Ms)}, p95 ${ms(report.p95Ms)}, p99 ${ms(report.p99Ms)}
+Time per order:   queue wait ${ms(breakdown.queueWaitMs)}, batching windows ${ms(breakdown.batchingWindowMs)}, cold starts ${ms(breakdown.coldStartMs)}, handlers ${ms(breakdown.handlerMs)}, emulated AWS calls ${ms(breakdown.emulatorMs)} (summed over its steps)
+CPU per order:    ${ms(report.cpuMsPerOrder)} (all threads of the local cloud)
+Failures:         ${lambdaTimeouts} Lambda timeouts, ${redelivered} messages that waited out a visibility timeout
+Per order:        ${report.perOrder.lambdaInvocations} Lambda invocations, ${report.perOrder.events} events, ${report.perOrder.queueMessages} queue messages, ${report.perOrder.stateTransitions} state transitions, ${report.perOrder.dynamoDbCalls} DynamoDB calls (${usage.dynamoDbWriteUnits.toFixed(1)} WRU, ${usage.dynamoDbReadUnits.toFixed(1)} RRU)
+Cold starts:      ${coldStarts} across ${stats.length} functions
+Cost on AWS:      $${costPerMillionOrdersUsd.toFixed(2)} per million orders (${report.prices})
+                  ${Object.entries(cost)
+                    .map(([service, dollars]) => `${service} $${dollars.toFixed(2)}`)
+                    .join(', ')}
 `);
-console.log('Bundle sizes (minified, @aws-sdk external, as serverless-esbuild packages them):');
-for (const fn of cloud.topology.functions) {
-  const outfile = join(cloud.dataDir, 'bench-bundles', `${fn.name}.cjs`);
-  await build({
-    entryPoints: [fn.entryPath],
-    outfile,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    external: ['@aws-sdk/*'],
-    logLevel: 'silent',
-  });
-  console.log(`  ${fn.name.padEnd(44)} ${(statSync(outfile).size / 1024).toFixed(0).padStart(5)} KB`);
+  console.log('Bundle sizes (minified, @aws-sdk external, as serverless-esbuild packages them):');
+  for (const fn of cloud.topology.functions) {
+    const outfile = join(cloud.dataDir, 'bench-bundles', `${fn.name}.cjs`);
+    await build({
+      entryPoints: [fn.entryPath],
+      outfile,
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      external: ['@aws-sdk/*'],
+      logLevel: 'silent',
+    });
+    console.log(`  ${fn.name.padEnd(44)} ${(statSync(outfile).size / 1024).toFixed(0).padStart(5)} KB`);
+  }
 }
 await cloud.destroy();
+
+function round(value: number, digits = 1): number {
+  return Number.isFinite(value) ? Number(value.toFixed(digits)) : Number.NaN;
+}

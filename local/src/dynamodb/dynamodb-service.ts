@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { nestsDeeperThan } from '../edge/json-depth.ts';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/types.ts';
+import { type ConsumedCapacity, consumedCapacity } from './capacity-meter.ts';
 import { type DynaliteBackend, type RawResponse, startDynalite } from './dynalite-backend.ts';
 import { DynamoDbError, isDynamoDbError, parseErrorBody } from './dynamodb-errors.ts';
 import { ReadersWriterLock } from './readers-writer-lock.ts';
@@ -23,6 +24,8 @@ export interface DynamoDbServiceOptions {
   readonly ttlSweepIntervalMs?: number;
   /** Told when a background TTL sweep fails (the next sweep tries again). */
   readonly onSweepError?: (error: unknown) => void;
+  /** Told the capacity each request consumed, per table, as DynamoDB meters it. */
+  readonly onConsumedCapacity?: (consumed: ConsumedCapacity) => void;
 }
 
 /** The local DynamoDB: dynalite plus transactions and TTL, served behind the edge. */
@@ -99,21 +102,27 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
     claims: (request) => targetOf(request)?.startsWith(`${TARGET_PREFIX}.`) ?? false,
     async handle(request) {
       const operation = targetOf(request)?.slice(TARGET_PREFIX.length + 1) ?? '';
-      try {
-        const emulate = emulated[operation];
-        if (emulate) return answer(200, await emulate(parseBody(request)));
-        if (EXCLUSIVE_OPERATIONS.has(operation)) {
-          return await lock.withExclusive(() => forwardWrite(backend, timeToLive, operation, request));
-        }
-        if (SHARED_OPERATIONS.has(operation)) return passThrough(await lock.withShared(() => backend.forward(request)));
-        return passThrough(await backend.forward(request));
-      } catch (error) {
-        if (isDynamoDbError(error)) return answer(error.statusCode, error.toBody());
-        const message = error instanceof Error ? error.message : String(error);
-        return answer(500, new DynamoDbError('InternalServerError', message, {}, 500).toBody());
-      }
+      const response = await serve(operation, request);
+      if (options.onConsumedCapacity) meter(operation, request, response, options.onConsumedCapacity);
+      return response;
     },
   };
+
+  async function serve(operation: string, request: EdgeRequest): Promise<EdgeResponse> {
+    try {
+      const emulate = emulated[operation];
+      if (emulate) return answer(200, await emulate(parseBody(request)));
+      if (EXCLUSIVE_OPERATIONS.has(operation)) {
+        return await lock.withExclusive(() => forwardWrite(backend, timeToLive, operation, request));
+      }
+      if (SHARED_OPERATIONS.has(operation)) return passThrough(await lock.withShared(() => backend.forward(request)));
+      return passThrough(await backend.forward(request));
+    } catch (error) {
+      if (isDynamoDbError(error)) return answer(error.statusCode, error.toBody());
+      const message = error instanceof Error ? error.message : String(error);
+      return answer(500, new DynamoDbError('InternalServerError', message, {}, 500).toBody());
+    }
+  }
 
   const sweeper = startSweeper(
     () => timeToLive.sweepExpiredItems(),
@@ -211,6 +220,25 @@ function startSweeper(sweep: () => Promise<number>, intervalMs: number, onError:
 function targetOf(request: EdgeRequest): string | undefined {
   const header = request.headers['x-amz-target'];
   return Array.isArray(header) ? header[0] : header;
+}
+
+/** Meters a request that was served; a body that does not parse consumed nothing. */
+function meter(
+  operation: string,
+  request: EdgeRequest,
+  response: EdgeResponse,
+  onConsumedCapacity: (consumed: ConsumedCapacity) => void,
+): void {
+  let input: Record<string, unknown>;
+  let output: Record<string, unknown>;
+  try {
+    input = parseBody(request);
+    const text = response.body.toString();
+    output = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  } catch {
+    return;
+  }
+  for (const consumed of consumedCapacity(operation, input, response.status, output)) onConsumedCapacity(consumed);
 }
 
 function parseBody(request: EdgeRequest): Record<string, unknown> {

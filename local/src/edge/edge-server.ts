@@ -21,6 +21,7 @@ export const EDGE_MAX_BODY_BYTES = 16 * 1024 * 1024;
 export class EdgeServer {
   readonly #services: EdgeService[] = [];
   readonly #requests = new Map<string, number>();
+  #serviceMs = 0;
   readonly #listener: HardenedListener;
 
   constructor(options: { onLog?: (line: string) => void } = {}) {
@@ -48,6 +49,11 @@ export class EdgeServer {
     return Object.fromEntries(this.#requests);
   }
 
+  /** Milliseconds the emulated services took to answer, summed over every request served. */
+  serviceMilliseconds(): number {
+    return this.#serviceMs;
+  }
+
   register(service: EdgeService): void {
     this.#services.push(service);
   }
@@ -68,8 +74,11 @@ export class EdgeServer {
       headers: received.headers,
       body: received.body,
     };
+    const started = performance.now();
     const service = this.#services.find((candidate) => candidate.claims(request));
-    const operation = String(request.headers['x-amz-target'] ?? request.query.get('Action') ?? request.path);
+    // JSON and query protocols name the operation; REST ones (S3, Lambda, SES) are counted by
+    // method, since their paths name objects and would grow the table without bound.
+    const operation = String(request.headers['x-amz-target'] ?? request.query.get('Action') ?? request.method);
     const key = `${service?.name ?? 'unclaimed'} ${operation.replace(/^.*\./, '')}`;
     this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
     const response: EdgeResponse = service
@@ -80,6 +89,7 @@ export class EdgeServer {
           `The local cloud does not emulate the service this request is for (${request.method} ${request.path}, target ${String(request.headers['x-amz-target'] ?? '-')})`,
           received.requestId,
         );
+    this.#serviceMs += performance.now() - started;
     const requestId = response.headers['x-amzn-requestid'] ?? received.requestId;
     return {
       status: response.status,

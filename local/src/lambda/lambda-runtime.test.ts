@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FunctionSpec } from '../loader/topology.ts';
@@ -16,6 +16,9 @@ const HANDLERS = {
         endpoint: process.env.AWS_ENDPOINT_URL };
     };`,
   'slow.ts': `export const handler = async (event: { ms: number }) => { await new Promise((r) => setTimeout(r, event.ms)); return 'done'; };`,
+  // A fixed amount of CPU work, whatever else the machine is doing.
+  'spin.ts': `import { pbkdf2Sync } from 'node:crypto';
+    export const handler = async (event: { iterations: number }) => pbkdf2Sync('order', 'salt', event.iterations, 32, 'sha256').length;`,
   'fails.ts': `class PaymentDeclinedError extends Error { name = 'PaymentDeclinedError'; }
     export const handler = async () => { throw new PaymentDeclinedError('card declined'); };`,
 };
@@ -138,6 +141,69 @@ describe('LambdaRuntime', () => {
       errorMessage: 'card declined',
       functionError: 'Unhandled',
     });
+  });
+});
+
+describe('functions contending for the machine', () => {
+  it('does not time out work that only ran slowly because more functions ran than there are cores', async () => {
+    const cores = availableParallelism();
+    const parallel = cores * 6;
+    const functions = [spec('spin', 'spin', { timeoutSeconds: 1 })];
+    const own = new LambdaRuntime({
+      functions,
+      bundles: await bundleFunctions(functions, join(directory, 'build-spin'), 'spin'),
+      region: 'eu-west-1',
+      accountId: '000000000000',
+      edgeUrl: 'http://127.0.0.1:1',
+      onLog: () => {},
+      defaultConcurrency: parallel,
+      cores,
+    });
+    try {
+      // Size the work so one invocation alone needs about 0.4 s of its 1 s timeout: run side by
+      // side, they need 6 × 0.4 s = 2.4 s of wall-clock time, well past the timeout.
+      await own.invoke('test-local-spin', { iterations: 1 });
+      const probeIterations = 100_000;
+      const probeStarted = performance.now();
+      await own.invoke('test-local-spin', { iterations: probeIterations });
+      const iterations = Math.round((probeIterations * 400) / (performance.now() - probeStarted));
+
+      const started = performance.now();
+      const results = await Promise.all(
+        Array.from({ length: parallel }, () => own.invoke('test-local-spin', { iterations })),
+      );
+      const wallClockMs = performance.now() - started;
+
+      expect(wallClockMs).toBeGreaterThan(1_000);
+      expect(results.filter((result) => !result.ok)).toEqual([]);
+      expect(own.stats()[0]?.timeouts).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('still stops a function that runs too long while others contend for the machine', async () => {
+    const functions = [spec('spin', 'spin', { timeoutSeconds: 1 }), spec('slow', 'slow', { timeoutSeconds: 1 })];
+    const own = new LambdaRuntime({
+      functions,
+      bundles: await bundleFunctions(functions, join(directory, 'build-spin-slow'), 'spin-slow'),
+      region: 'eu-west-1',
+      accountId: '000000000000',
+      edgeUrl: 'http://127.0.0.1:1',
+      onLog: () => {},
+      cores: 2,
+    });
+    try {
+      const [stuck, busy] = await Promise.all([
+        own.invoke('test-local-slow', { ms: 60_000 }),
+        own.invoke('test-local-spin', { iterations: 200_000 }),
+      ]);
+
+      expect(stuck).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout' });
+      expect(busy.ok).toBe(true);
+    } finally {
+      await own.close();
+    }
   });
 });
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FunctionSpec } from '../loader/topology.ts';
+import { FairShareClock } from './fair-share-clock.ts';
 
 export type InvokeResult =
   | { readonly ok: true; readonly payload: unknown; readonly requestId: string }
@@ -23,6 +25,15 @@ export interface FunctionStats {
   throttles: number;
   timeouts: number;
   running: number;
+  /**
+   * Milliseconds billed, each invocation rounded up to the millisecond as Lambda bills it, on
+   * the fair-share clock: what the function took with its own share of the machine.
+   */
+  billedMs: number;
+  /** Wall-clock milliseconds of the invocations, start to end. */
+  durationMs: number;
+  /** Milliseconds cold starts spent loading the function's code (its init phase). */
+  initMs: number;
 }
 
 /** One finished invocation, as Lambda reports it to CloudWatch (`AWS/Lambda`) and the trace. */
@@ -61,6 +72,8 @@ export interface LambdaRuntimeOptions {
   readonly defaultConcurrency?: number;
   /** An idle environment is recycled after this long, as Lambda recycles idle environments. */
   readonly idleTimeoutMs?: number;
+  /** The cores the machine gives the functions (default: what Node reports as available). */
+  readonly cores?: number;
 }
 
 interface Environment {
@@ -69,8 +82,10 @@ interface Environment {
   readonly logStreamName: string;
   /** Whether it has served an invocation: its first one is the cold start. */
   used: boolean;
+  /** Whether its init duration has been counted (the worker reports it with each result). */
+  initCounted?: boolean;
   lastUsed: number;
-  pending?: { requestId: string; resolve: (result: InvokeResult) => void; timer: NodeJS.Timeout };
+  pending?: { requestId: string; resolve: (result: InvokeResult) => void; timer: NodeJS.Timeout; mark: number };
 }
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
@@ -79,7 +94,9 @@ const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url
  * Runs functions the way Lambda does: each execution environment is a worker thread with the
  * function's bundle, its declared environment and a Lambda-shaped context; one invocation at a
  * time per environment; a new environment is a cold start, a reused one a warm start; an
- * invocation that outlives the function's timeout is stopped and its environment discarded.
+ * invocation that outlives the function's timeout is stopped and its environment discarded. The
+ * timeout is measured on a {@link FairShareClock}: the time the invocation has had its share of
+ * the machine, so contention between functions on a laptop is not mistaken for a slow function.
  * Reserved concurrency caps simultaneous environments: an invocation above it is throttled
  * (`TooManyRequestsException`), as on AWS.
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
@@ -91,10 +108,12 @@ export class LambdaRuntime {
   readonly #stats = new Map<string, FunctionStats>();
   readonly #options: LambdaRuntimeOptions;
   readonly #reaper: NodeJS.Timeout;
+  readonly #clock: FairShareClock;
   #closed = false;
 
   constructor(options: LambdaRuntimeOptions) {
     this.#options = options;
+    this.#clock = new FairShareClock(options.cores ?? availableParallelism());
     this.#functions = new Map(options.functions.map((fn) => [fn.name, fn]));
     for (const fn of options.functions) {
       this.#environments.set(fn.name, []);
@@ -106,6 +125,9 @@ export class LambdaRuntime {
         throttles: 0,
         timeouts: 0,
         running: 0,
+        billedMs: 0,
+        durationMs: 0,
+        initMs: 0,
       });
     }
     const idleTimeout = options.idleTimeoutMs ?? 10 * 60_000;
@@ -158,6 +180,7 @@ export class LambdaRuntime {
     try {
       const result = await this.#run(fn, environment, requestId, event);
       const durationMs = performance.now() - started;
+      stats.durationMs += durationMs;
       // Lambda's own lines around an invocation, as in every function's log stream.
       platformLog(`END RequestId: ${requestId}`);
       platformLog(
@@ -190,6 +213,7 @@ export class LambdaRuntime {
       if (!pending) continue;
       clearTimeout(pending.timer);
       environment.pending = undefined;
+      this.#clock.end();
       pending.resolve({
         ok: false,
         requestId: pending.requestId,
@@ -270,6 +294,10 @@ export class LambdaRuntime {
         if (pending) this.#settle(fn, environment, errorResult(pending.requestId, message.error));
         return;
       }
+      if (message.type === 'result' && !environment.initCounted) {
+        environment.initCounted = true;
+        (this.#stats.get(fn.name) as FunctionStats).initMs += message.initDurationMs ?? 0;
+      }
       if (message.type === 'result' && pending && message.requestId === pending.requestId) {
         this.#settle(
           fn,
@@ -298,27 +326,19 @@ export class LambdaRuntime {
   #run(fn: FunctionSpec, environment: Environment, requestId: string, event: unknown): Promise<InvokeResult> {
     return new Promise<InvokeResult>((resolve) => {
       const timeoutMs = fn.timeoutSeconds * 1000;
-      const timer = setTimeout(() => {
-        if (this.#closed) return;
-        const stats = this.#stats.get(fn.name) as FunctionStats;
-        stats.timeouts++;
-        const seconds = fn.timeoutSeconds.toFixed(2);
-        this.#options.onLog(
-          fn.name,
-          `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`,
-          environment.logStreamName,
-        );
-        this.#discard(fn, environment);
-        void environment.worker.terminate();
-        this.#settle(fn, environment, {
-          ok: false,
-          requestId,
-          errorType: 'Sandbox.Timedout',
-          errorMessage: `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`,
-          functionError: 'Unhandled',
-        });
-      }, timeoutMs);
-      environment.pending = { requestId, resolve, timer };
+      const mark = this.#clock.start();
+      // The clock runs at most as fast as the wall clock: check again when the rest could be up.
+      const watch = (): NodeJS.Timeout =>
+        setTimeout(() => {
+          if (this.#closed || environment.pending?.requestId !== requestId) return;
+          const elapsed = this.#clock.elapsedSince(mark);
+          if (elapsed < timeoutMs - 1) {
+            environment.pending.timer = watch();
+            return;
+          }
+          this.#timeOut(fn, environment, requestId);
+        }, timeoutMs - this.#clock.elapsedSince(mark));
+      environment.pending = { requestId, resolve, timer: watch(), mark };
       environment.worker.postMessage({
         type: 'invoke',
         requestId,
@@ -329,12 +349,32 @@ export class LambdaRuntime {
     });
   }
 
+  #timeOut(fn: FunctionSpec, environment: Environment, requestId: string): void {
+    const stats = this.#stats.get(fn.name) as FunctionStats;
+    stats.timeouts++;
+    const seconds = fn.timeoutSeconds.toFixed(2);
+    const message = `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`;
+    this.#options.onLog(fn.name, message, environment.logStreamName);
+    this.#discard(fn, environment);
+    void environment.worker.terminate();
+    this.#settle(fn, environment, {
+      ok: false,
+      requestId,
+      errorType: 'Sandbox.Timedout',
+      errorMessage: message,
+      functionError: 'Unhandled',
+    });
+  }
+
   #settle(fn: FunctionSpec, environment: Environment, result: InvokeResult): void {
     const pending = environment.pending;
     if (!pending) return;
     environment.pending = undefined;
     clearTimeout(pending.timer);
-    if (!result.ok) (this.#stats.get(fn.name) as FunctionStats).errors++;
+    const stats = this.#stats.get(fn.name) as FunctionStats;
+    stats.billedMs += Math.ceil(this.#clock.elapsedSince(pending.mark));
+    this.#clock.end();
+    if (!result.ok) stats.errors++;
     pending.resolve(result);
   }
 
@@ -391,8 +431,8 @@ export class LambdaRuntime {
 }
 
 type WorkerMessage =
-  | { type: 'result'; requestId: string; ok: true; value: unknown }
-  | { type: 'result'; requestId: string; ok: false; error: SerializedError }
+  | { type: 'result'; requestId: string; ok: true; value: unknown; initDurationMs?: number }
+  | { type: 'result'; requestId: string; ok: false; error: SerializedError; initDurationMs?: number }
   | { type: 'crash'; error: SerializedError };
 
 interface SerializedError {

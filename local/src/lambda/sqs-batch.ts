@@ -6,6 +6,13 @@ export type ReceiveBatch<M> = (
   options: { maxNumberOfMessages: number; waitTimeSeconds: number; signal?: AbortSignal },
 ) => Promise<readonly M[]>;
 
+/** A gathered batch, with when its first messages arrived (the batching window counts from then). */
+export interface GatheredBatch<M> {
+  readonly messages: M[];
+  /** `Date.now()` when the first messages were received; undefined for an empty batch. */
+  readonly firstReceivedAt: number | undefined;
+}
+
 /**
  * How Lambda's SQS pollers (event source mappings and Pipes alike) gather a batch: long-poll
  * until the first messages arrive, then keep receiving until `batchSize` records or until the
@@ -16,24 +23,39 @@ export async function gatherSqsBatch<M>(
   receive: ReceiveBatch<M>,
   source: { queueArn: string; batchSize: number; maximumBatchingWindowSeconds: number },
   signal: AbortSignal,
-): Promise<M[]> {
-  const batch: M[] = [];
+): Promise<GatheredBatch<M>> {
+  const messages: M[] = [];
   const windowMs = source.maximumBatchingWindowSeconds * 1000;
-  let deadline: number | undefined;
-  while (batch.length < source.batchSize && !signal.aborted) {
-    const remaining = deadline === undefined ? 20_000 : deadline - Date.now();
-    if (deadline !== undefined && remaining <= 0) break;
-    const messages = await receive(source.queueArn, {
-      maxNumberOfMessages: Math.min(10, source.batchSize - batch.length),
+  let firstReceivedAt: number | undefined;
+  while (messages.length < source.batchSize && !signal.aborted) {
+    const remaining = firstReceivedAt === undefined ? 20_000 : firstReceivedAt + windowMs - Date.now();
+    if (firstReceivedAt !== undefined && remaining <= 0) break;
+    const received = await receive(source.queueArn, {
+      maxNumberOfMessages: Math.min(10, source.batchSize - messages.length),
       waitTimeSeconds: Math.min(20, Math.ceil(remaining / 1000)),
       signal,
     });
-    batch.push(...messages);
-    if (batch.length === 0) continue;
+    messages.push(...received);
+    if (messages.length === 0) continue;
+    firstReceivedAt ??= Date.now();
     if (windowMs === 0) break;
-    deadline ??= Date.now() + windowMs;
   }
-  return batch;
+  return { messages, firstReceivedAt };
+}
+
+/**
+ * Where a batch's records spent their time before the function got them: waiting on the queue
+ * (from `SentTimestamp` to the first receive of the batch) and in the batching window (from
+ * then to the invocation), summed over the batch's records.
+ */
+export function batchWaits(
+  sentTimestamps: readonly number[],
+  firstReceivedAt: number,
+  invokedAt: number,
+): { queueWaitMs: number; batchingWindowMs: number } {
+  let queueWaitMs = 0;
+  for (const sent of sentTimestamps) queueWaitMs += Math.max(0, firstReceivedAt - sent);
+  return { queueWaitMs, batchingWindowMs: Math.max(0, invokedAt - firstReceivedAt) * sentTimestamps.length };
 }
 
 /**

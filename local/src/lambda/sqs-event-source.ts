@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { EventSourceMappingSpec } from '../loader/topology.ts';
 import type { InvokeResult } from './lambda-runtime.ts';
-import { failedMessageIds, gatherSqsBatch } from './sqs-batch.ts';
+import { batchWaits, failedMessageIds, type GatheredBatch, gatherSqsBatch } from './sqs-batch.ts';
 
 /** What an SQS event source mapping needs from the queue: receive, delete, and the record shape. */
 export interface PolledQueue<M> {
@@ -19,6 +19,12 @@ export interface EventSourceStats {
   deleted: number;
   failedRecords: number;
   failedBatches: number;
+  /** Records received again: a failed delivery or a run past the visibility timeout let them reappear. */
+  redelivered: number;
+  /** Milliseconds records waited on the queue before their batch was received, summed over records. */
+  queueWaitMs: number;
+  /** Milliseconds records waited in the batching window, summed over records. */
+  batchingWindowMs: number;
 }
 
 /**
@@ -38,7 +44,16 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
   #abort = new AbortController();
   #loops: Promise<void>[] = [];
   #enabled: boolean;
-  readonly stats: EventSourceStats = { batches: 0, records: 0, deleted: 0, failedRecords: 0, failedBatches: 0 };
+  readonly stats: EventSourceStats = {
+    batches: 0,
+    records: 0,
+    deleted: 0,
+    failedRecords: 0,
+    failedBatches: 0,
+    redelivered: 0,
+    queueWaitMs: 0,
+    batchingWindowMs: 0,
+  };
 
   constructor(
     spec: EventSourceMappingSpec,
@@ -87,7 +102,7 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
     while (!signal.aborted) {
       try {
         const batch = await this.#gather(signal);
-        if (batch.length > 0 && !signal.aborted) await this.#process(batch);
+        if (batch.messages.length > 0 && !signal.aborted) await this.#process(batch);
       } catch (error) {
         if (signal.aborted) return;
         // A poller error (queue deleted, store closed) backs off instead of spinning.
@@ -97,7 +112,7 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
     }
   }
 
-  #gather(signal: AbortSignal): Promise<M[]> {
+  #gather(signal: AbortSignal): Promise<GatheredBatch<M>> {
     return gatherSqsBatch(
       (queueArn, options) => this.#queue.receiveMessages(queueArn, options),
       {
@@ -109,10 +124,18 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
     );
   }
 
-  async #process(batch: readonly M[]): Promise<void> {
+  async #process({ messages: batch, firstReceivedAt }: GatheredBatch<M>): Promise<void> {
     this.stats.batches++;
     this.stats.records += batch.length;
     const records = batch.map((message) => this.#queue.toRecord(message));
+    this.stats.redelivered += records.filter((record) => Number(record.attributes?.ApproximateReceiveCount) > 1).length;
+    const waits = batchWaits(
+      records.map((record) => Number(record.attributes?.SentTimestamp ?? Date.now())),
+      firstReceivedAt ?? Date.now(),
+      Date.now(),
+    );
+    this.stats.queueWaitMs += waits.queueWaitMs;
+    this.stats.batchingWindowMs += waits.batchingWindowMs;
     const result = await this.#invoke(this.#spec.functionName, { Records: records });
     const failed = !result.ok
       ? 'all'

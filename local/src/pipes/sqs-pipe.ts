@@ -24,7 +24,7 @@
 
 import type { SQSRecord } from 'aws-lambda';
 import type { InvokeResult } from '../lambda/lambda-runtime.ts';
-import { failedMessageIds, gatherSqsBatch } from '../lambda/sqs-batch.ts';
+import { batchWaits, failedMessageIds, type GatheredBatch, gatherSqsBatch } from '../lambda/sqs-batch.ts';
 import type { ReceiveMessagesOptions, SqsMessage } from '../sqs/index.ts';
 import { toLambdaSqsRecord } from '../sqs/index.ts';
 import { parseBody } from './filter-criteria.ts';
@@ -78,6 +78,12 @@ export interface PipeStats {
   deleted: number;
   /** Records left on the queue for redelivery. */
   failedRecords: number;
+  /** Records received again: a failed delivery or a run past the visibility timeout let them reappear. */
+  redelivered: number;
+  /** Milliseconds records waited on the queue before their batch was received, summed over records. */
+  queueWaitMs: number;
+  /** Milliseconds records waited in the batching window, summed over records. */
+  batchingWindowMs: number;
 }
 
 /** How long a poller waits after an unexpected error (queue gone, store closed) before polling again. */
@@ -95,6 +101,9 @@ export class SqsPipe {
     targetFailures: 0,
     deleted: 0,
     failedRecords: 0,
+    redelivered: 0,
+    queueWaitMs: 0,
+    batchingWindowMs: 0,
   };
   readonly #deps: PipeDependencies;
   readonly #abort = new AbortController();
@@ -121,7 +130,16 @@ export class SqsPipe {
     while (!signal.aborted) {
       try {
         const batch = await this.#gather(signal);
-        if (batch.length > 0 && !signal.aborted) await this.#observedExecute(batch);
+        if (batch.messages.length > 0 && !signal.aborted) {
+          const waits = batchWaits(
+            batch.messages.map((message) => Number(message.attributes.SentTimestamp)),
+            batch.firstReceivedAt ?? Date.now(),
+            Date.now(),
+          );
+          this.stats.queueWaitMs += waits.queueWaitMs;
+          this.stats.batchingWindowMs += waits.batchingWindowMs;
+          await this.#observedExecute(batch.messages);
+        }
       } catch (error) {
         if (signal.aborted) return;
         this.#log(`poller error: ${error instanceof Error ? error.message : String(error)}`);
@@ -130,7 +148,7 @@ export class SqsPipe {
     }
   }
 
-  #gather(signal: AbortSignal): Promise<SqsMessage[]> {
+  #gather(signal: AbortSignal): Promise<GatheredBatch<SqsMessage>> {
     return gatherSqsBatch(
       (queueArn, options) => this.#deps.sqs.receiveMessages(queueArn, options),
       {
@@ -165,6 +183,9 @@ export class SqsPipe {
   async #execute(messages: readonly SqsMessage[]): Promise<void> {
     this.stats.batches++;
     this.stats.records += messages.length;
+    this.stats.redelivered += messages.filter(
+      (message) => Number(message.attributes.ApproximateReceiveCount) > 1,
+    ).length;
     const passed: Array<{ record: SQSRecord; receiptHandle: string }> = [];
     for (const message of messages) {
       const record = toLambdaSqsRecord(message, this.spec.sourceArn, this.#deps.region);
