@@ -7,8 +7,11 @@ import { ShopProbe } from '../support/shop.ts';
 import { AWS_PRICES, costPerMillionOrders, type MeteredUsage } from './aws-prices.ts';
 
 /**
- * `npm run bench [-- --orders 300 --concurrency 20 --until OrderShipped --json]`: places orders
- * through the whole flow on the local cloud and reports throughput, end-to-end latency, where an
+ * `npm run bench [-- --orders 300 --concurrency 20 --warmup 1 --until OrderShipped --json]`: first
+ * places `--warmup` orders one at a time (the first is the cold one after start), then runs
+ * `--orders` orders through the whole flow on the local cloud in a closed loop, `--concurrency`
+ * customers each placing an order and waiting until it reaches the end (the shipment mail, or
+ * the `--until` event) before placing the next. It reports throughput, end-to-end latency, where an
  * order's time goes, the work and CPU each order costs, Lambda timeouts and visibility-timeout
  * waits, and what a million orders would cost on AWS from the calls the local cloud metered.
  * Numbers from this machine are for comparing changes, not for sizing AWS. With `--json` the
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     until: { type: 'string' },
     timeout: { type: 'string', default: '600' },
     json: { type: 'boolean', default: false },
+    warmup: { type: 'string', default: '1' },
   },
 });
 const orderCount = Number(values.orders);
@@ -44,66 +48,105 @@ const shop = new ShopProbe(cloud);
 const customers = await Promise.all(Array.from({ length: 20 }, (_, index) => shop.customer(`bench${index}`)));
 const placedAt = new Map<string, number>();
 const doneAt = new Map<string, number>();
+// The moment each order reached `until`, heard from the trace as it happens (possibly before its
+// POST has answered), and who waits for it.
+const reachedAt = new Map<string, number>();
+const waiters = new Map<string, () => void>();
+cloud.trace.subscribe((hop, keys) => {
+  const reached =
+    until === 'shipment mail'
+      ? hop.kind === 'mail' && hop.name.endsWith('has shipped')
+      : hop.kind === 'event' && hop.name === until;
+  if (!reached) return;
+  const now = performance.now();
+  for (const key of keys) {
+    if (reachedAt.has(key)) continue;
+    reachedAt.set(key, now);
+    waiters.get(key)?.();
+  }
+});
 let auditEvents = 0;
 cloud.logs.subscribe((entry) => {
   if (entry.origin.startsWith('lambda:')) logBytes += Buffer.byteLength(entry.line) + 1;
-  if (!entry.origin.startsWith('logs:')) return;
-  auditEvents++;
-  const event = JSON.parse(entry.line) as { 'detail-type': string; detail?: { data?: { orderId?: string } } };
-  const orderId = event.detail?.data?.orderId;
-  if (event['detail-type'] === until && orderId && placedAt.has(orderId) && !doneAt.has(orderId))
-    doneAt.set(orderId, performance.now());
+  if (entry.origin.startsWith('logs:')) auditEvents++;
 });
 
-const mailWatch = setInterval(() => {
-  if (until !== 'shipment mail') return;
-  for (const mail of cloud.ses.listMailbox({ limit: 100_000 })) {
-    if (!mail.subject.endsWith('has shipped')) continue;
-    const orderId = mail.subject.split(' ')[2] ?? '';
-    if (placedAt.has(orderId) && !doneAt.has(orderId)) doneAt.set(orderId, performance.now());
+let failedRequests = 0;
+const deadline = Date.now() + Number(values.timeout) * 1000;
+
+/** Places one order and waits until it reaches `until`; its latency, or undefined if it failed. */
+async function placeAndFollow(index: number): Promise<{ orderId: string; sentAt: number } | undefined> {
+  const sku = SKUS[index % SKUS.length];
+  const sentAt = performance.now();
+  const response = await fetch(`${cloud.httpApiUrl}/orders`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${customers[index % customers.length]?.idToken}`,
+    },
+    body: JSON.stringify({ currency: 'EUR', lines: [{ sku, quantity: 1 }] }),
+  });
+  const body = (await response.json()) as { orderId?: string };
+  if (response.status !== 202 || !body.orderId) {
+    failedRequests++;
+    return undefined;
   }
-}, 200);
+  const orderId = body.orderId;
+  if (!reachedAt.has(orderId)) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      waiters.set(orderId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    waiters.delete(orderId);
+  }
+  return { orderId, sentAt };
+}
 
 const say = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
-say(`Placing ${orderCount} orders, ${concurrency} at a time, until ${until} (local cloud at ${cloud.edgeUrl})`);
+
+// The first order after start, alone: cold starts all along its path.
+const warmupCount = Number(values.warmup);
+const warmups: number[] = [];
+for (let index = 0; index < warmupCount; index++) {
+  const placed = await placeAndFollow(index);
+  const at = placed && reachedAt.get(placed.orderId);
+  if (placed && at !== undefined) warmups.push(at - placed.sentAt);
+}
+if (warmupCount > 0)
+  say(
+    `First order after start: ${warmups[0]?.toFixed(0) ?? 'did not complete'} ms (${warmupCount} warm-up order(s), alone)`,
+  );
+
+say(
+  `Placing ${orderCount} orders, ${concurrency} in flight at a time, until ${until} (local cloud at ${cloud.edgeUrl})`,
+);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let next = 0;
-let failedRequests = 0;
 const progress = setInterval(() => {
   const timeouts = cloud.runtime.stats().reduce((sum, stat) => sum + stat.timeouts, 0);
   process.stderr.write(
     `\r  placed ${placedAt.size}/${orderCount}, completed ${doneAt.size}/${orderCount}, ${timeouts} Lambda timeouts   `,
   );
 }, 500);
+// A closed loop: each of `concurrency` customers places an order, waits for it, places the next.
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
-    while (next < orderCount) {
-      const index = next++;
-      const sku = SKUS[index % SKUS.length];
-      const sentAt = performance.now();
-      const response = await fetch(`${cloud.httpApiUrl}/orders`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${customers[index % customers.length]?.idToken}`,
-        },
-        body: JSON.stringify({
-          currency: 'EUR',
-          lines: [{ sku, quantity: 1 }],
-        }),
-      });
-      const body = (await response.json()) as { orderId?: string };
-      if (response.status !== 202 || !body.orderId) failedRequests++;
-      else placedAt.set(body.orderId, sentAt);
+    while (next < orderCount && Date.now() < deadline) {
+      const index = warmupCount + next++;
+      const placed = await placeAndFollow(index);
+      if (!placed) continue;
+      placedAt.set(placed.orderId, placed.sentAt);
+      const at = reachedAt.get(placed.orderId);
+      if (at !== undefined) doneAt.set(placed.orderId, at);
     }
   }),
 );
-const deadline = Date.now() + Number(values.timeout) * 1000;
-while (doneAt.size < placedAt.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 const elapsedSeconds = (performance.now() - started) / 1000;
 clearInterval(progress);
-clearInterval(mailWatch);
 process.stderr.write('\n');
 
 // Count the work per order once the system is quiet: the shipment mail is not the last message
@@ -124,7 +167,9 @@ const latencies = [...doneAt].map(([id, at]) => at - (placedAt.get(id) ?? at)).s
 const percentile = (p: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
 const completed = doneAt.size;
-const per = (value: number) => (completed === 0 ? Number.NaN : value / completed);
+// Work and money per order count every order the cloud ran, warm-up orders included.
+const ordersRun = completed + warmups.length;
+const per = (value: number) => (ordersRun === 0 ? Number.NaN : value / ordersRun);
 const total = <T>(items: readonly T[], value: (item: T) => number) => items.reduce((sum, item) => sum + value(item), 0);
 
 const stats = cloud.runtime.stats();
@@ -163,7 +208,7 @@ const emails = cloud.ses.listMailbox({ limit: 1_000_000 }).length;
 const usage: MeteredUsage = {
   lambdaRequests: per(invocations),
   lambdaGbSeconds: per(gbSeconds),
-  httpApiRequests: per(placedAt.size + failedRequests),
+  httpApiRequests: per(placedAt.size + warmupCount + failedRequests),
   events: per(auditEvents),
   pipeRequests: per(pipeRequests),
   sqsRequests: per(queueMessages - redelivered + 2 * batches + requestsOf('sqs ')),
@@ -200,7 +245,8 @@ const report = {
   p95Ms: round(percentile(95)),
   p99Ms: round(percentile(99)),
   breakdownPerOrder: Object.fromEntries(Object.entries(breakdown).map(([key, value]) => [key, round(value)])),
-  cpuMsPerOrder: round(per((cpu.user + cpu.system) / 1000)),
+  cpuMsPerOrder: round(completed === 0 ? Number.NaN : (cpu.user + cpu.system) / 1000 / completed),
+  firstOrderMs: round(warmups[0] ?? Number.NaN),
   lambdaTimeouts,
   visibilityTimeoutWaits: redelivered,
   coldStarts,
