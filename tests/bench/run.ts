@@ -187,6 +187,11 @@ const requestsOf = (prefix: string) =>
 const pollers = [...cloud.eventSources.map((source) => source.stats), ...cloud.pipes.stats()];
 const queueMessages = total(pollers, (stat) => stat.records);
 const redelivered = total(pollers, (stat) => stat.redelivered);
+// Which consumers got messages again after a receive that did not delete them, to say where.
+const redeliveredBy = [
+  ...cloud.eventSources.map((source) => [source.spec.functionName, source.stats.redelivered] as const),
+  ...cloud.pipes.stats().map((pipe) => [pipe.name, pipe.redelivered] as const),
+].filter(([, count]) => count > 0);
 const batches = total(pollers, (stat) => stat.batches);
 const pipeRequests = total(cloud.pipes.stats(), (stat) => stat.records - stat.filteredOut);
 const stateTransitions = cloud.stepFunctions
@@ -273,7 +278,7 @@ Throughput:       ${report.ordersPerSecond.toFixed(1)} orders/s over ${elapsedSe
 Latency (POST -> ${until}): p50 ${ms(report.p50Ms)}, p95 ${ms(report.p95Ms)}, p99 ${ms(report.p99Ms)}
 Time per order:   queue wait ${ms(breakdown.queueWaitMs)}, batching windows ${ms(breakdown.batchingWindowMs)}, cold starts ${ms(breakdown.coldStartMs)}, handlers ${ms(breakdown.handlerMs)}, emulated AWS calls ${ms(breakdown.emulatorMs)} (summed over its steps)
 CPU per order:    ${ms(report.cpuMsPerOrder)} (all threads of the local cloud)
-Failures:         ${lambdaTimeouts} Lambda timeouts, ${redelivered} messages that waited out a visibility timeout
+Failures:         ${lambdaTimeouts} Lambda timeouts, ${redelivered} messages that waited out a visibility timeout${redeliveredBy.length > 0 ? ` (${redeliveredBy.map(([name, count]) => `${name} ${count}`).join(', ')})` : ''}
 Per order:        ${report.perOrder.lambdaInvocations} Lambda invocations, ${report.perOrder.events} events, ${report.perOrder.queueMessages} queue messages, ${report.perOrder.stateTransitions} state transitions, ${report.perOrder.dynamoDbCalls} DynamoDB calls (${usage.dynamoDbWriteUnits.toFixed(1)} WRU, ${usage.dynamoDbReadUnits.toFixed(1)} RRU)
 Cold starts:      ${coldStarts} across ${stats.length} functions
 Cost on AWS:      $${costPerMillionOrdersUsd.toFixed(2)} per million orders (${report.prices})

@@ -11,8 +11,8 @@
  *
  * The table is `shop-payments-<stage>` (or `--table`). The endpoint is `AWS_ENDPOINT_URL` when
  * set; for stage `local` without it, the local cloud's edge (`http://localhost:4566`, or
- * `LOCAL_CLOUD_EDGE_PORT`, or the running `npm start`'s own port) with placeholder credentials. Running functions see the change
- * within the provider's settings cache (2 s).
+ * `LOCAL_CLOUD_EDGE_PORT`, or the running `npm start`'s own port) with placeholder credentials. The next charge sees the change:
+ * functions read the item for every charge.
  */
 
 import { hostname, userInfo } from 'node:os';
@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describeError } from '@shop/shared/errors';
 import { operatorClientConfig } from '@shop/shared/operator-client';
-import { DynamoDbProviderSettings, PROVIDER_SETTINGS_CACHE_MS } from '../src/adapters/dynamodb-provider-settings.ts';
+import { DynamoDbProviderSettings } from '../src/adapters/dynamodb-provider-settings.ts';
 import {
   applyProviderCommand,
   PROVIDER_USAGE,
@@ -58,9 +58,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const next = applyProviderCommand(current, positionals);
   if (positionals[0] !== 'show') {
     await store.write(next, operator());
-    console.log(
-      `${tableName}: provider settings changed (running functions see it within ${PROVIDER_SETTINGS_CACHE_MS / 1000} s)`,
-    );
+    console.log(`${tableName}: provider settings changed (the next charge sees them)`);
   }
   console.log(JSON.stringify(next, null, 2));
 }

@@ -1,23 +1,19 @@
-import { OrderNotNotedYetError } from './errors.ts';
 import { pointsFor } from './points.ts';
 import type { LoyaltyLedger } from './ports.ts';
 
-/** The use cases of the three events loyalty follows. */
+/** The use cases of the three events loyalty follows, in whatever order they arrive. */
 export function createFollowOrders(ledger: LoyaltyLedger) {
   return {
     async orderPlaced(data: { orderId: string; customerId: string; total: { amount: number } }, at: string) {
       const points = pointsFor(data.total);
-      await ledger.notePending({ orderId: data.orderId, customerId: data.customerId, points }, at);
-      return { orderId: data.orderId, pending: points };
+      const outcome = await ledger.notePlaced({ orderId: data.orderId, customerId: data.customerId, points }, at);
+      return { orderId: data.orderId, points, outcome };
     },
     async orderShipped(data: { orderId: string }, at: string) {
-      const outcome = await ledger.credit(data.orderId, at);
-      if (outcome === 'unknown-order') throw new OrderNotNotedYetError(data.orderId);
-      return { orderId: data.orderId, outcome };
+      return { orderId: data.orderId, outcome: await ledger.noteShipped(data.orderId, at) };
     },
     async orderCancelled(data: { orderId: string }, at: string) {
-      // A cancel of an order never noted needs nothing: it will earn nothing either way.
-      return { orderId: data.orderId, outcome: await ledger.cancel(data.orderId, at) };
+      return { orderId: data.orderId, outcome: await ledger.noteCancelled(data.orderId, at) };
     },
   };
 }

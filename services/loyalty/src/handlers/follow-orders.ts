@@ -14,8 +14,8 @@ export interface FollowOrdersHandlerDependencies {
 /**
  * Drains the loyalty queue, which one rule fills with the order events other services already
  * publish; nothing in them changed for loyalty to exist. Each record is validated against the
- * catalog and handled once per idempotency key; an OrderShipped that overtook its OrderPlaced is
- * retried.
+ * catalog and handled once per idempotency key; the events may arrive in any order (an
+ * OrderShipped that overtook its OrderPlaced is remembered, and the placement credits at once).
  */
 export function createFollowOrdersHandler(deps: FollowOrdersHandlerDependencies) {
   const { followOrders, logger } = deps;
@@ -26,7 +26,7 @@ export function createFollowOrdersHandler(deps: FollowOrdersHandlerDependencies)
     handlers: {
       OrderPlaced: async (envelope) => {
         const result = await followOrders.orderPlaced(envelope.data, envelope.metadata.occurredAt);
-        logger.info('Loyalty points pending', { ...result });
+        logger.info('Loyalty noted a placed order', { ...result });
         return result;
       },
       OrderShipped: async (envelope) => {

@@ -16,46 +16,29 @@ export interface ProviderSettingsSource {
 }
 
 /**
- * How long a read of the settings is reused. Short enough that a switch takes effect within a
- * few seconds everywhere; long enough that a batch of ten payments reads the item once, not
- * ten times (each read is a billed request).
- */
-export const PROVIDER_SETTINGS_CACHE_MS = 2_000;
-
-export interface DynamoDbProviderSettingsOptions {
-  cacheMs?: number;
-  /** Milliseconds since the epoch; inject it in tests. */
-  now?: () => number;
-}
-
-/**
- * The settings item (`pk = PROVIDER#settings`) in the payments table, read through a cache
- * that lives as long as the function instance (module scope), so a warm Lambda does not read
- * DynamoDB on every charge.
+ * The settings item (`pk = PROVIDER#settings`) in the payments table. Every charge reads it, so
+ * an operator's switch takes effect for the next charge (the provider it simulates goes down at
+ * once, not a few seconds later); charges that ask at the same moment (the records of one batch)
+ * share one read. A strongly consistent read of this small item is one read unit, a quarter of a
+ * cent per thousand orders at on-demand prices: not worth a cache that makes a switch lag behind
+ * the orders placed after it.
  */
 export class DynamoDbProviderSettings implements ProviderSettingsSource {
   readonly #client: SettingsDocumentClient;
   readonly #tableName: string;
-  readonly #cacheMs: number;
-  readonly #now: () => number;
-  #cached: { settings: ProviderSettings; readAt: number } | undefined;
+  #inFlight: Promise<ProviderSettings> | undefined;
 
-  constructor(client: SettingsDocumentClient, tableName: string, options: DynamoDbProviderSettingsOptions = {}) {
+  constructor(client: SettingsDocumentClient, tableName: string) {
     this.#client = client;
     this.#tableName = tableName;
-    this.#cacheMs = options.cacheMs ?? PROVIDER_SETTINGS_CACHE_MS;
-    this.#now = options.now ?? Date.now;
   }
 
-  /** The settings, read again once the cached read is older than the cache period. */
+  /** The stored settings; a call made while a read is in flight shares that read. */
   async current(): Promise<ProviderSettings> {
-    const now = this.#now();
-    if (this.#cached !== undefined && now - this.#cached.readAt < this.#cacheMs) {
-      return structuredClone(this.#cached.settings);
-    }
-    const settings = await this.read();
-    this.#cached = { settings, readAt: now };
-    return structuredClone(settings);
+    this.#inFlight ??= this.read().finally(() => {
+      this.#inFlight = undefined;
+    });
+    return structuredClone(await this.#inFlight);
   }
 
   /** The stored settings, read strongly consistent and uncached (what the operator script shows). */
@@ -74,6 +57,5 @@ export class DynamoDbProviderSettings implements ProviderSettingsSource {
         Item: { pk: PROVIDER_SETTINGS_KEY, ...settings, changedBy, changedAt: at.toISOString() },
       }),
     );
-    this.#cached = undefined;
   }
 }
