@@ -215,6 +215,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const runtime = new LambdaRuntime({
       functions: topology.functions,
       bundles,
+      compileCacheDir: join(options.rootDir, '.local-cloud', 'compile-cache'),
       region,
       accountId,
       edgeUrl,
