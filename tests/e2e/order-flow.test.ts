@@ -1,3 +1,4 @@
+import { DisableRuleCommand, EnableRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestCloud, type TestCloud } from '../support/local-cloud.ts';
@@ -170,22 +171,30 @@ describe('placing an order on the local cloud', () => {
 
 describe('the outbox', () => {
   it('publishes an accepted order whose first publish failed, once the relay runs', async () => {
-    cloud.bus.injectPutEventsFault({ remaining: 1, source: 'shop.orders' });
-
-    const placed = await shop.placeOrder(order([{ sku: 'TEE-CLASSIC-BLACK-M', quantity: 1 }]));
-
-    expect(placed.status).toBe(202);
-    const orderId = String(placed.body.orderId);
-    expect(shop.eventOf(orderId, 'OrderPlaced')).toBeUndefined();
-    expect(await shop.orderItem(orderId)).toMatchObject({ outboxPending: 'PENDING' });
-
+    // The relay's schedule (every minute) is paused, so it runs only when the test fires it.
     const relay = cloud.topology.rules.find((rule) => rule.logicalId === 'RelayOutboxEventsRuleSchedule1');
-    cloud.scheduler.fire(relay?.name ?? '');
+    const events = new EventBridgeClient(cloud.clientConfig);
+    const ruleId = { Name: relay?.name, EventBusName: relay?.busName };
+    await events.send(new DisableRuleCommand(ruleId));
+    try {
+      cloud.bus.injectPutEventsFault({ remaining: 1, source: 'shop.orders' });
 
-    await eventually(async () => shop.eventOf(orderId, 'OrderPlaced'), 30_000, 'the relayed OrderPlaced');
-    await eventually(async () => shop.eventOf(orderId, 'InventoryReserved'), 30_000, 'the reservation');
-    const pending = ((await shop.orderItem(orderId))?.outbox ?? []) as Array<{ event: string }>;
-    expect(pending.map((entry) => (JSON.parse(entry.event) as { name: string }).name)).not.toContain('OrderPlaced');
+      const placed = await shop.placeOrder(order([{ sku: 'TEE-CLASSIC-BLACK-M', quantity: 1 }]));
+
+      expect(placed.status).toBe(202);
+      const orderId = String(placed.body.orderId);
+      expect(shop.eventOf(orderId, 'OrderPlaced')).toBeUndefined();
+      expect(await shop.orderItem(orderId)).toMatchObject({ outboxPending: 'PENDING' });
+
+      cloud.scheduler.fire(relay?.name ?? '');
+
+      await eventually(async () => shop.eventOf(orderId, 'OrderPlaced'), 30_000, 'the relayed OrderPlaced');
+      await eventually(async () => shop.eventOf(orderId, 'InventoryReserved'), 30_000, 'the reservation');
+      const pending = ((await shop.orderItem(orderId))?.outbox ?? []) as Array<{ event: string }>;
+      expect(pending.map((entry) => (JSON.parse(entry.event) as { name: string }).name)).not.toContain('OrderPlaced');
+    } finally {
+      await events.send(new EnableRuleCommand(ruleId));
+    }
   });
 });
 

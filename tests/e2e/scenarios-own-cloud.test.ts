@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios/index.ts';
+import { ROOT_DIR } from '../support/local-cloud.ts';
+
+/**
+ * The lessons that start a local cloud of their own (crash-restart kills one), as tests. They
+ * run beside the other scenarios because most of their time is AWS's timing: the messages a
+ * killed consumer held come back after their queue's 60 s visibility timeout.
+ */
+describe('the scenarios with a cloud of their own', () => {
+  const own = SCENARIOS.flatMap((scenario) => ('ownCloud' in scenario ? [scenario] : []));
+
+  it('include crash-restart', () => {
+    expect(own.map((scenario) => scenario.name)).toContain('crash-restart');
+  });
+
+  it.each(own.map((scenario) => [scenario.name, scenario] as const))(
+    '%s runs, narrates and passes, and has its page',
+    async (_name, scenario) => {
+      const narration: string[] = [];
+      const verdict = await scenario.run((line) => narration.push(line));
+      expect(verdict).not.toBe('');
+      expect(narration.length).toBeGreaterThan(3);
+      expect(existsSync(join(ROOT_DIR, scenario.page)), scenario.page).toBe(true);
+    },
+    300_000,
+  );
+});
