@@ -1,7 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
-import http from 'node:http';
+import type http from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import type { EdgeRequest } from '../edge/types.ts';
 import { parseErrorBody } from './dynamodb-errors.ts';
 
@@ -13,8 +13,8 @@ export interface RawResponse {
 }
 
 /**
- * dynalite, running in this process on a private loopback port. Requests from SDK clients
- * are forwarded byte for byte ({@link DynaliteBackend.forward}); the emulator's own
+ * dynalite, running in this process; its request handler is called directly. Requests from SDK
+ * clients are forwarded byte for byte ({@link DynaliteBackend.forward}); the emulator's own
  * transaction and TTL logic talks to it through {@link DynaliteBackend.call}, the same
  * public API any client uses, so dynalite's expression parser and condition evaluator are
  * the single source of DynamoDB semantics.
@@ -66,43 +66,49 @@ export async function startDynalite(options: {
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
-  const agent = new http.Agent({ keepAlive: true });
+  // dynalite's request handler, called in this process: a request costs no loopback socket,
+  // no HTTP parsing and no second event-loop turn (the server still listens, so dynalite's own
+  // close sequence runs as it expects).
+  const [handle] = server.listeners('request') as Array<(request: unknown, response: unknown) => void>;
+  if (handle === undefined) throw new Error('dynalite exposes no request handler');
   const signatureScope = `local/20000101/${options.region}/dynamodb/aws4_request`;
 
-  const send = (headers: http.OutgoingHttpHeaders, body: Buffer): Promise<RawResponse> =>
+  const send = (headers: http.IncomingHttpHeaders, body: Buffer): Promise<RawResponse> =>
     new Promise((resolve, reject) => {
-      const request = http.request(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/',
-          agent,
-          headers: { ...headers, 'content-length': body.length },
+      const request = Object.assign(new EventEmitter(), {
+        method: 'POST',
+        url: '/',
+        headers: { ...headers, 'content-length': String(body.length) },
+      });
+      const answered: Record<string, string> = {};
+      const response = {
+        statusCode: 200,
+        contentType: undefined as string | undefined,
+        setHeader(name: string, value: unknown) {
+          answered[name.toLowerCase()] = String(value);
         },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 500,
-              headers: responseHeaders(response.headers),
-              body: Buffer.concat(chunks),
-            }),
-          );
+        end(data?: string | Buffer) {
+          resolve({
+            status: response.statusCode,
+            headers: responseHeaders(answered),
+            body: data === undefined ? Buffer.alloc(0) : Buffer.from(data),
+          });
         },
-      );
-      request.on('error', reject);
-      request.end(body);
+      };
+      try {
+        handle(request, response);
+        request.emit('data', body);
+        request.emit('end');
+      } catch (error) {
+        reject(error);
+      }
     });
 
   return {
     forward(request) {
-      const headers: http.OutgoingHttpHeaders = {};
+      const headers: http.IncomingHttpHeaders = {};
       for (const [name, value] of Object.entries(request.headers)) {
-        if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+        if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name.toLowerCase()] = value;
       }
       return send(headers, request.body);
     },
@@ -123,14 +129,13 @@ export async function startDynalite(options: {
     },
 
     async close() {
-      agent.destroy();
       // dynalite's close stops the listener, then closes LevelDB, releasing its lock file.
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
 }
 
-function responseHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+function responseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name) || name === 'date') continue;
