@@ -2,6 +2,7 @@ import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   CreateLogStreamCommand,
+  DeleteLogGroupCommand,
   DescribeLogGroupsCommand,
   DescribeLogStreamsCommand,
   FilterLogEventsCommand,
@@ -69,6 +70,19 @@ describe('CloudWatch Logs', () => {
     expect(streams.logStreams).toMatchObject([
       { logStreamName: STREAM, firstEventTimestamp: at(-10), lastEventTimestamp: at(-9) },
     ]);
+  });
+
+  it('creates a deleted group again when a function writes to it again, as Lambda does', async () => {
+    service.append(GROUP, STREAM, ['first line'], at(-10));
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: GROUP }));
+    expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: GROUP }))).logGroups).toEqual([]);
+
+    service.append(GROUP, STREAM, ['second line'], at(-5));
+
+    const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: GROUP }));
+    expect(groups.logGroups?.map((group) => group.logGroupName)).toEqual([GROUP]);
+    const events = await logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: STREAM }));
+    expect(events.events?.map((event) => event.message)).toEqual(['second line']);
   });
 
   it('reads a stream forwards and backwards with tokens, and answers the same token at its end', async () => {

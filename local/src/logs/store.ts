@@ -81,11 +81,16 @@ export class LogsStore {
     return row ? toGroup(row) : undefined;
   }
 
+  /** Groups known to exist, so a line appended to one costs no write (every line names its group). */
+  readonly #knownGroups = new Set<string>();
+
   /** Creates the group unless it exists; answers whether it was created. */
   createGroup(name: string, createdAt: number, retentionInDays?: number): boolean {
+    if (this.#knownGroups.has(name)) return false;
     const result = this.#db
       .prepare('INSERT OR IGNORE INTO log_groups (name, created_at, retention_days) VALUES (?, ?, ?)')
       .run(name, createdAt, retentionInDays ?? null);
+    this.#knownGroups.add(name);
     return Number(result.changes) > 0;
   }
 
@@ -94,6 +99,7 @@ export class LogsStore {
   }
 
   deleteGroup(name: string): void {
+    this.#knownGroups.delete(name);
     this.flush();
     this.#db.prepare('DELETE FROM log_events WHERE log_group = ?').run(name);
     this.#db.prepare('DELETE FROM log_streams WHERE log_group = ?').run(name);
