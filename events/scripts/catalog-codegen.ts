@@ -1,7 +1,7 @@
 /**
  * Turns the catalog's JSON files into TypeScript source, in memory.
  *
- * The schemas are the one source of truth (house rule 5): this module derives the types from
+ * The schemas are the one source of truth (docs/architecture.md#code-rules): this module derives the types from
  * them and the static JSON imports that make the catalog bundle into every Lambda (esbuild
  * inlines JSON, a runtime `readFile` would not survive bundling). `generate-types.ts` writes
  * the result to `events/src/generated/`; a test regenerates it and fails when the committed

@@ -27,7 +27,7 @@ export interface CatalogReportEntry {
  * The event catalog as deployed: each event version with its owner, meaning, schema and
  * examples, and its consumers DERIVED from the stacks' rules (a rule consumes an event when its
  * pattern matches one of the event's examples). Nobody types the consumers by hand, so the
- * catalog cannot drift from the code (seed 003's catalogue of producers and consumers).
+ * catalog cannot drift from the code (the catalogue of producers and consumers of "Event-driven architecture at a hyper-scaling e-commerce company").
  */
 export function catalogReport(
   topology: Topology,

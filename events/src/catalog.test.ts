@@ -36,7 +36,7 @@ function objectSchemas(schema: Schema, path: string): Array<{ path: string; sche
   return found;
 }
 
-/** Words in a property name that suggest personal data, which thin events must not carry (DESIGN §4). */
+/** Words in a property name that suggest personal data, which thin events must not carry (docs/architecture.md#events). */
 const PII_WORDS = new Set([
   'email',
   'mail',

@@ -1,5 +1,5 @@
 /**
- * Configuration fails fast (house rule 9): handlers read their environment once, at module
+ * Configuration fails fast (docs/architecture.md#code-rules): handlers read their environment once, at module
  * scope, so a missing variable fails the cold start with its name instead of the first
  * request with `undefined`. Deployed and local runs differ only by these values.
  */

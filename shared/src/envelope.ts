@@ -1,5 +1,5 @@
 /**
- * The shop's event envelope (DESIGN §4): every EventBridge `detail` is `{ metadata, data }`.
+ * The shop's event envelope (docs/architecture.md#events): every EventBridge `detail` is `{ metadata, data }`.
  * `metadata` carries what every consumer needs whatever the event (dedupe key, correlation
  * for tracing, causation, schema version, time); `data` is the thin, event-specific part.
  */

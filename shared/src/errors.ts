@@ -1,5 +1,5 @@
 /**
- * Typed errors, decided at the edge (house rule 6): the domain throws what went wrong, and
+ * Typed errors, decided at the edge (docs/architecture.md#code-rules): the domain throws what went wrong, and
  * only the adapter of a trigger decides what that means for it (an HTTP status, a batch
  * item failure, a DLQ).
  *

@@ -1,7 +1,7 @@
 /**
  * Helpers for API Gateway HTTP API handlers (payload format 2.0): parse the body at the
  * edge, and turn a typed error into the status and JSON body a client can act on. The
- * mapping lives here, at the edge, so the domain never knows about HTTP (house rule 6).
+ * mapping lives here, at the edge, so the domain never knows about HTTP (docs/architecture.md#code-rules).
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';

@@ -1,6 +1,6 @@
 /**
  * Idempotent use cases on the event's idempotency key, with Powertools idempotency and a
- * DynamoDB persistence layer (DESIGN §5): a redelivered SQS message, a retried async
+ * DynamoDB persistence layer (docs/architecture.md#consumers): a redelivered SQS message, a retried async
  * invocation or an archive replay runs the work once and gets the stored result after.
  *
  * Following Powertools' own guidance, the *function that does the work* is wrapped

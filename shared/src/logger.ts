@@ -1,7 +1,7 @@
 /**
  * Structured JSON logs (Powertools Logger) that carry the order's correlation id, so one id
- * finds every log line of one order across all services (DESIGN §5, seed 000's centralized
- * tracing): search `correlationId = "<id>"` in CloudWatch Logs Insights, or in the local
+ * finds every log line of one order across all services (centralized tracing,
+ * docs/architecture.md#consumers): search `correlationId = "<id>"` in CloudWatch Logs Insights, or in the local
  * cloud's trace.
  */
 import { Logger } from '@aws-lambda-powertools/logger';

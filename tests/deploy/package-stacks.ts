@@ -14,7 +14,7 @@ export interface CloudFormationTemplate {
 /**
  * Runs `serverless package` (osls) for one stack, offline, into a temporary folder, and returns
  * the CloudFormation it generated. Wrapped in `timeout` because serverless-esbuild never exits
- * when esbuild cannot resolve an import (DESIGN §8).
+ * when esbuild cannot resolve an import (docs/architecture.md#packaging).
  */
 export async function packageStack(stackDir: string, stage = 'ci'): Promise<CloudFormationTemplate> {
   const out = mkdtempSync(join(tmpdir(), 'sls-package-'));

@@ -1,5 +1,5 @@
 /**
- * House rule 3: the domain imports nothing from AWS. This reads the imports of every module
+ * The domain imports nothing from AWS (docs/architecture.md#code-rules). This reads the imports of every module
  * under a service's `src/domain/` (with the TypeScript parser, not a regex) and follows their
  * value imports into the service and the workspace packages, so a domain module cannot reach
  * `@aws-sdk/*`, `aws-lambda`, Powertools or middy directly or through a barrel it imports.

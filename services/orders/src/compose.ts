@@ -2,7 +2,7 @@
  * The composition root of the orders service: the one place that reads configuration and
  * builds real adapters. Each handler module calls its `compose…` function once at module scope,
  * so a function's AWS clients are built once per cold start and a missing variable fails the
- * cold start with its name (house rule 9). Each function reads only the variables its
+ * cold start with its name (docs/architecture.md#code-rules). Each function reads only the variables its
  * `serverless.yml` entry gives it. Tests wire in-memory adapters into the same use cases.
  */
 import { randomBytes } from 'node:crypto';

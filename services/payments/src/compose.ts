@@ -2,7 +2,7 @@
  * The composition root of the payments service: the one place that reads configuration and
  * builds real adapters. Each handler module calls its `compose…` function once at module scope,
  * so AWS clients are built once per cold start and a missing variable fails the cold start with
- * its name (house rule 9). Tests wire in-memory adapters into the same use cases.
+ * its name (docs/architecture.md#code-rules). Tests wire in-memory adapters into the same use cases.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';

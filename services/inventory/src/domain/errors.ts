@@ -2,7 +2,7 @@ import { DomainError, type ShopErrorOptions } from '@shop/shared/errors';
 
 /**
  * The orders read interface does not know the order yet. Retryable: events may overtake the
- * data they announce (seed 001, out-of-order delivery), so the message goes back to the queue
+ * data they announce (out-of-order delivery, docs/architecture.md#consumers), so the message goes back to the queue
  * and is read again after its visibility timeout rather than being dropped.
  */
 export class OrderNotReadableYetError extends DomainError {

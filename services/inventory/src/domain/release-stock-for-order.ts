@@ -30,7 +30,7 @@ export interface ReleaseStockResult {
 const MAX_ATTEMPTS = 3;
 
 /**
- * Compensates a cancelled order in inventory (DESIGN §3, compensation by OrderCancelled):
+ * Compensates a cancelled order in inventory (compensation by OrderCancelled, docs/architecture.md#compensation):
  * - a RESERVED reservation is released: stock back on every line and the record RELEASED, in
  *   one atomic write conditional on the record still being RESERVED, then InventoryReleased;
  * - no reservation yet (the cancellation overtook OrderPlaced): a CANCELLED record is written,

@@ -31,7 +31,7 @@ export interface ReserveStockResult {
 }
 
 /**
- * Reserves the stock of a placed order: every line or none (DESIGN §3 step 2).
+ * Reserves the stock of a placed order: every line or none (docs/architecture.md#the-order-flow, step 2).
  *
  * The lines are not in the thin `OrderPlaced`, so they are read from the orders read interface
  * first; an order it does not know yet is retried, not dropped. The reservation is one atomic

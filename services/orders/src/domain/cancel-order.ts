@@ -20,7 +20,7 @@ export interface CancelOrderResult {
 }
 
 /**
- * Cancels an order at its customer's request, until it has shipped (DESIGN §3). The order moves
+ * Cancels an order at its customer's request, until it has shipped (docs/architecture.md#the-order-flow). The order moves
  * to CANCELLED (reason CUSTOMER_REQUEST) and OrderCancelled goes into its outbox in the same
  * write; inventory, payments and fulfillment compensate on that event. It carries the order's
  * own correlation id, so the cancel is traced with the rest of the order's flow.

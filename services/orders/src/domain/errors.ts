@@ -2,7 +2,7 @@ import { DomainError, type ShopErrorOptions } from '@shop/shared/errors';
 
 /**
  * An event speaks about an order this service has not stored. Retryable: events can overtake
- * the write they follow (seed 001, out-of-order delivery), so the message goes back to the queue
+ * the write they follow (out-of-order delivery, docs/architecture.md#consumers), so the message goes back to the queue
  * and is tried again after its visibility timeout instead of being dropped; one that never finds
  * its order ends in the dead-letter queue, where an operator sees it.
  */

@@ -16,7 +16,7 @@ export interface FollowOrder {
 }
 
 /**
- * Orders follows the other contexts (DESIGN §3 step 5): each event they publish about an order
+ * Orders follows the other contexts (docs/architecture.md#the-order-flow, step 5): each event they publish about an order
  * becomes a fact for the status machine (order-lifecycle.ts), applied with createChangeOrder,
  * which stores the new status, the timeline entry and any OrderConfirmed / OrderDelayed / OrderCancelled in
  * one write. A fact's time is its event's `occurredAt`, so the timeline reads in the order

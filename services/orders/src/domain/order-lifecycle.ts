@@ -1,8 +1,8 @@
 /**
- * The order's status machine (DESIGN §3 step 5): how what the other contexts report, and what
+ * The order's status machine (docs/architecture.md#the-order-flow, step 5): how what the other contexts report, and what
  * the customer asks, moves an order. Pure: it decides, the use cases store and announce.
  *
- * Two rules make it safe under at-least-once, out-of-order delivery (seed 001):
+ * Two rules make it safe under at-least-once, out-of-order delivery (docs/architecture.md#consumers):
  * - **Monotonic.** Progress only goes forward (PLACED → RESERVED → DELAYED → PAID → SHIPPED) and CANCELLED
  *   is final: an event about an earlier stage arriving after a later one is recorded in the
  *   timeline and changes nothing, and no event moves a SHIPPED order to CANCELLED.

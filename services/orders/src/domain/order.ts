@@ -1,7 +1,7 @@
 import type { Currency, Money } from './money.ts';
 
 /**
- * Where an order is in its life (DESIGN §3): PLACED → RESERVED → PAID → SHIPPED, or CANCELLED
+ * Where an order is in its life (docs/architecture.md#the-order-flow): PLACED → RESERVED → PAID → SHIPPED, or CANCELLED
  * with a reason. DELAYED (between RESERVED and PAID) means the payment waits out a payment
  * provider outage; the order is safe and moves on to PAID once the provider is back.
  * `order-lifecycle.ts` owns the moves between them.

@@ -9,7 +9,7 @@ export interface PublishStoredEventsDependencies {
 }
 
 /**
- * Publishes events already stored in the order's outbox, then clears them (DESIGN §3.1).
+ * Publishes events already stored in the order's outbox, then clears them (docs/architecture.md#the-outbox).
  *
  * A failed publish is not the caller's failure: the change is stored, so the events stay pending
  * and the relay publishes them once they are older than its grace period. Publishing twice is

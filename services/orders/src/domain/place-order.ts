@@ -31,7 +31,7 @@ export interface PlaceOrderResult {
 
 /**
  * Places an order: stores it as PLACED, with the customer's contact, together with its pending
- * `OrderPlaced` (one write, the outbox of DESIGN §3.1), then publishes the event and clears it.
+ * `OrderPlaced` (one write, the outbox: docs/architecture.md#the-outbox), then publishes the event and clears it.
  * The event is thin: the contact stays in the order, behind the read interface.
  *
  * A failed publish does not fail the order: it is stored, so the client gets its 202 and the

@@ -35,7 +35,7 @@ export type SaveOutcome =
 
 /**
  * Where orders live, each with its outbox: the events the order has to publish are stored in the
- * same write as the change that causes them, so the two cannot diverge (DESIGN §3.1). They are
+ * same write as the change that causes them, so the two cannot diverge (docs/architecture.md#the-outbox). They are
  * published after the write and cleared one by one; whatever a crash or a failed publish leaves
  * behind, the relay publishes once it is older than its grace period.
  */

@@ -4,7 +4,7 @@ import type { Currency, Money } from './money.ts';
  * The orders context's own price list: SKU → unit price in minor units, per currency.
  *
  * Prices belong to the selling side (orders), stock belongs to inventory: the two lists share
- * SKUs but not facts, so neither service reads the other's table (DESIGN §4).
+ * SKUs but not facts, so neither service reads the other's table (docs/architecture.md#events).
  *
  * A SKU missing here is priced at 0 rather than rejected: whether a SKU exists is inventory's
  * decision, and an order for an unknown SKU must still be accepted so that inventory can answer

@@ -17,7 +17,7 @@ export function parseOrdersReadRequest(payload: unknown): OrdersReadRequestV1 {
 }
 
 /**
- * The orders read interface (DESIGN §4, content enrichment): other contexts ask for what the thin
+ * The orders read interface (content enrichment, docs/architecture.md#events): other contexts ask for what the thin
  * events leave out, and the owner decides what each query discloses.
  * - `GetOrderLines` (inventory): the lines (SKU and quantity), status and total; nothing personal,
  *   no prices per line.

@@ -20,7 +20,7 @@ export interface RelayOutboxResult {
 const DEFAULT_MAX_EVENTS_PER_RUN = 200;
 
 /**
- * The outbox relay (DESIGN §3.1): publishes the events whose first publish did not complete and
+ * The outbox relay (docs/architecture.md#the-outbox): publishes the events whose first publish did not complete and
  * clears them. The grace period counts from each event's own `occurredAt` (the moment it was
  * stored with its change), which keeps the relay from racing the handler that is still
  * publishing it; racing anyway would only publish an event twice, with the same idempotency key,

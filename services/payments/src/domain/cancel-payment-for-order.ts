@@ -17,7 +17,7 @@ export interface CancellationEvent {
 
 /**
  * Compensates an order's payment when the order is cancelled, whatever the reason and
- * whenever the cancellation arrives (DESIGN §3, compensation by `OrderCancelled`):
+ * whenever the cancellation arrives (compensation by `OrderCancelled`, docs/architecture.md#compensation):
  * - captured: refund it (`PaymentRefunded`); the cancellation is noted first, so an outage
  *   during the refund leaves a record every retry (of either event) finishes the same way;
  * - the charge is open and waiting for the provider: note the cancellation on it, and the

@@ -24,7 +24,7 @@ import {
 export type ReservationEvent = Pick<InventoryReservedV2, 'metadata' | 'data'>;
 
 /**
- * Charges the total of an order whose stock is reserved (DESIGN §3 step 3), once.
+ * Charges the total of an order whose stock is reserved (docs/architecture.md#the-order-flow, step 3), once.
  *
  * The charge is first opened as a PENDING record (a conditional write that only one delivery
  * can make), then the provider is asked with the order's capture key, and the answer is

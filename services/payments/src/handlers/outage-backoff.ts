@@ -1,6 +1,6 @@
 /**
  * Keeps payment messages waiting on their queue while the payment provider is down, instead of
- * letting them burn their receives into the dead-letter queue (DESIGN §3, outage path).
+ * letting them burn their receives into the dead-letter queue (docs/architecture.md#the-outage-path).
  *
  * An SQS message that fails comes back after the queue's visibility timeout, and after
  * `maxReceiveCount` receives the redrive policy moves it to the DLQ. With a 60 s timeout and
