@@ -2,12 +2,8 @@ import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  createIdempotencyStore,
-  createInMemoryIdempotencyStore,
-  DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS,
-  makeEventIdempotent,
-} from './idempotency.ts';
+import { createIdempotencyStore, DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS, makeEventIdempotent } from './idempotency.ts';
+import { createInMemoryIdempotencyStore } from './testing.ts';
 
 interface Envelope {
   metadata: { idempotencyKey: string; eventId: string };

@@ -9,14 +9,9 @@
  * @see https://docs.powertools.aws.dev/lambda/typescript/latest/features/idempotency/
  */
 
-import {
-  IdempotencyConfig,
-  IdempotencyItemAlreadyExistsError,
-  IdempotencyItemNotFoundError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { BasePersistenceLayer, IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 
@@ -63,7 +58,12 @@ export interface IdempotencyStoreOptions {
   readonly eventKeyJmesPath?: string;
 }
 
-function createStore(
+/**
+ * An idempotency store on any Powertools persistence layer, with the shop's configuration (the
+ * key path, the expiry, the duplicate listeners). Deployed functions use
+ * {@link createIdempotencyStore}; tests pass an in-memory layer (`@shop/shared/testing`).
+ */
+export function createIdempotencyStoreOn(
   persistenceStore: BasePersistenceLayer,
   options: Omit<IdempotencyStoreOptions, 'tableName' | 'client'>,
 ): IdempotencyStore {
@@ -93,85 +93,7 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions): Idempo
   const persistenceStore = options.client
     ? new DynamoDBPersistenceLayer({ tableName: options.tableName, awsSdkV3Client: options.client })
     : new DynamoDBPersistenceLayer({ tableName: options.tableName });
-  return createStore(persistenceStore, options);
-}
-
-/**
- * A Powertools persistence layer in memory, with the DynamoDB layer's semantics: putting an
- * INPROGRESS record fails with `IdempotencyItemAlreadyExistsError` (carrying the existing
- * record) unless there is none, it has expired, or it is an INPROGRESS record whose
- * in-progress expiry has passed. It lets use-case and consumer tests run Powertools' real
- * idempotency logic without DynamoDB.
- */
-export class InMemoryPersistenceLayer extends BasePersistenceLayer {
-  readonly #records = new Map<string, IdempotencyRecord>();
-
-  /** How many records are stored (completed or in progress). */
-  get size(): number {
-    return this.#records.size;
-  }
-
-  protected async _getRecord(idempotencyKey: string): Promise<IdempotencyRecord> {
-    const record = this.#records.get(idempotencyKey);
-    if (!record) throw new IdempotencyItemNotFoundError(`No idempotency record for ${idempotencyKey}`);
-    return copyRecord(record);
-  }
-
-  protected async _putRecord(record: IdempotencyRecord): Promise<void> {
-    const existing = this.#records.get(record.idempotencyKey);
-    const nowMillis = Date.now();
-    const replaceable =
-      existing === undefined ||
-      (existing.expiryTimestamp !== undefined && existing.expiryTimestamp < nowMillis / 1000) ||
-      (existing.getStatus() === 'INPROGRESS' &&
-        existing.inProgressExpiryTimestamp !== undefined &&
-        existing.inProgressExpiryTimestamp < nowMillis);
-    if (!replaceable) {
-      throw new IdempotencyItemAlreadyExistsError(
-        `Failed to put record for already existing idempotency key: ${record.idempotencyKey}`,
-        copyRecord(existing),
-      );
-    }
-    this.#records.set(record.idempotencyKey, copyRecord(record));
-  }
-
-  protected async _updateRecord(record: IdempotencyRecord): Promise<void> {
-    const existing = this.#records.get(record.idempotencyKey);
-    this.#records.set(
-      record.idempotencyKey,
-      new IdempotencyRecord({
-        idempotencyKey: record.idempotencyKey,
-        status: record.getStatus(),
-        expiryTimestamp: record.expiryTimestamp,
-        inProgressExpiryTimestamp: existing?.inProgressExpiryTimestamp,
-        responseData: record.responseData === undefined ? undefined : structuredClone(record.responseData),
-        payloadHash: record.payloadHash,
-      }),
-    );
-  }
-
-  protected async _deleteRecord(record: IdempotencyRecord): Promise<void> {
-    this.#records.delete(record.idempotencyKey);
-  }
-}
-
-function copyRecord(record: IdempotencyRecord): IdempotencyRecord {
-  return new IdempotencyRecord({
-    idempotencyKey: record.idempotencyKey,
-    status: record.getStatus(),
-    expiryTimestamp: record.expiryTimestamp,
-    inProgressExpiryTimestamp: record.inProgressExpiryTimestamp,
-    responseData: record.responseData === undefined ? undefined : structuredClone(record.responseData),
-    payloadHash: record.payloadHash,
-  });
-}
-
-/** An idempotency store in memory, for tests: same config and semantics, no DynamoDB. */
-export function createInMemoryIdempotencyStore(
-  options: Omit<IdempotencyStoreOptions, 'tableName' | 'client'> = {},
-): IdempotencyStore & { readonly persistenceStore: InMemoryPersistenceLayer } {
-  const persistenceStore = new InMemoryPersistenceLayer();
-  return { ...createStore(persistenceStore, options), persistenceStore };
+  return createIdempotencyStoreOn(persistenceStore, options);
 }
 
 /** Options of {@link makeEventIdempotent}. */

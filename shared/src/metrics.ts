@@ -40,24 +40,5 @@ export function createBusinessMetrics(metrics: Metrics = new Metrics()): Busines
   };
 }
 
-/** A recorder for tests: every datapoint, in order. */
-export function createInMemoryMetrics(): BusinessMetrics & {
-  readonly recorded: Array<{
-    name: string;
-    value: number;
-    unit: BusinessMetricUnit;
-    dimensions: Record<string, string>;
-  }>;
-} {
-  const recorded: Array<{ name: string; value: number; unit: BusinessMetricUnit; dimensions: Record<string, string> }> =
-    [];
-  return {
-    recorded,
-    record(name, value = 1, unit = 'Count', dimensions = {}) {
-      recorded.push({ name, value, unit, dimensions: { ...dimensions } });
-    },
-  };
-}
-
 /** Metrics that go nowhere: the default of use cases that are not given any. */
 export const NO_METRICS: BusinessMetrics = { record: () => {} };

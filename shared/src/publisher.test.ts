@@ -8,12 +8,8 @@ import { eventCatalog } from '@shop/events';
 import { describe, expect, it } from 'vitest';
 import { createEvent, type OutgoingEvent } from './envelope.ts';
 import { EventValidationError, PublishError } from './errors.ts';
-import {
-  createEventBridgePublisher,
-  createInMemoryPublisher,
-  type PutEventsClient,
-  withRetiringVersions,
-} from './publisher.ts';
+import { createEventBridgePublisher, type PutEventsClient, withRetiringVersions } from './publisher.ts';
+import { createInMemoryPublisher } from './testing.ts';
 
 const NOW = new Date('2026-11-24T10:15:29.412Z');
 

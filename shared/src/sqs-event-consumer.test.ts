@@ -3,9 +3,9 @@ import type { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { catalogEntry, type OrderPlacedV1 } from '@shop/events';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { createInMemoryIdempotencyStore } from './idempotency.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createSqsEventConsumer, type SendMessageClient } from './sqs-event-consumer.ts';
+import { createInMemoryIdempotencyStore } from './testing.ts';
 
 const DLQ_URL = 'http://localhost:4566/000000000000/shop-inventory-local-order-placed-dlq';
 const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:000000000000:shop-inventory-local-order-placed';

@@ -58,8 +58,6 @@ interface ConsumerOptions {
   readonly deadLetterQueueUrl?: string;
   /** Built once at module scope; created on demand when `deadLetterQueueUrl` is set. */
   readonly sqsClient?: SendMessageClient;
-  /** Passed to {@link makeEventIdempotent}; defaults to the function name. */
-  readonly idempotencyKeyPrefix?: string;
   /**
    * The versions this consumer reads, as its rule's `detail.metadata.version` says. Another
    * version (a misrouted or stale event) is parked like a schema-invalid one. Absent: every
@@ -108,10 +106,9 @@ export function createSqsEventConsumer<N extends EventName>(
   >;
   const eventNames = Object.keys(handlers) as EventName[];
   const expectedEvents = eventNames.join(', ');
-  const prefix = options.idempotencyKeyPrefix === undefined ? {} : { keyPrefix: options.idempotencyKeyPrefix };
   const handleOnce = new Map(
     Object.entries(handlers).flatMap(([name, handle]) =>
-      handle ? [[name, makeEventIdempotent(handle, idempotency, prefix)]] : [],
+      handle ? [[name, makeEventIdempotent(handle, idempotency)]] : [],
     ),
   );
   const sqs = deadLetterQueueUrl === undefined ? undefined : (options.sqsClient ?? new SQSClient({}));

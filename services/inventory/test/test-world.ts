@@ -1,6 +1,6 @@
 import type { EventDetail, OrderPlacedV1 } from '@shop/events';
 import { createEvent } from '@shop/shared/envelope';
-import { createInMemoryPublisher } from '@shop/shared/publisher';
+import { createInMemoryPublisher } from '@shop/shared/testing';
 import { InMemoryOrderReader } from '../src/adapters/in-memory-order-reader.ts';
 import { InMemoryStockRepository } from '../src/adapters/in-memory-stock-repository.ts';
 import { catalogue } from '../src/domain/catalogue.ts';

@@ -1,6 +1,6 @@
 import type { EventData, EventMap, EventName } from '@shop/events';
 import { createEvent } from '@shop/shared/envelope';
-import { createInMemoryPublisher, type InMemoryPublisher } from '@shop/shared/publisher';
+import { createInMemoryPublisher, type InMemoryPublisher } from '@shop/shared/testing';
 import { InMemoryOrderRepository } from '../src/adapters/in-memory-order-repository.ts';
 import { createOrderId } from '../src/domain/order-id.ts';
 import { createPlaceOrder } from '../src/domain/place-order.ts';

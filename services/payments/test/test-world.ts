@@ -1,5 +1,5 @@
 import type { InventoryReservedV2, OrderCancelledV1 } from '@shop/events';
-import { createInMemoryPublisher } from '@shop/shared/publisher';
+import { createInMemoryPublisher } from '@shop/shared/testing';
 import type { ProviderSettingsSource } from '../src/adapters/dynamodb-provider-settings.ts';
 import { InMemoryPaymentRepository } from '../src/adapters/in-memory-payment-repository.ts';
 import { DEFAULT_PROVIDER_SETTINGS, type ProviderSettings } from '../src/adapters/provider-settings.ts';

@@ -1,6 +1,6 @@
 import type { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { createInMemoryIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
+import { createInMemoryIdempotencyStore } from '@shop/shared/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';

@@ -1,7 +1,6 @@
 import type { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { createInMemoryIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
-import { createInMemoryMetrics } from '@shop/shared/metrics';
+import { createInMemoryIdempotencyStore, createInMemoryMetrics } from '@shop/shared/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';

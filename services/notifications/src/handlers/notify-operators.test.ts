@@ -1,5 +1,5 @@
 import { createLogger } from '@shop/shared/logger';
-import { createInMemoryMetrics } from '@shop/shared/metrics';
+import { createInMemoryMetrics } from '@shop/shared/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import { InMemoryEmailSender } from '../adapters/in-memory-email-sender.ts';

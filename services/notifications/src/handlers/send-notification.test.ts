@@ -1,6 +1,5 @@
-import { createInMemoryIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
-import { createInMemoryMetrics } from '@shop/shared/metrics';
+import { createInMemoryIdempotencyStore, createInMemoryMetrics } from '@shop/shared/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import { createTestWorld, notificationRequest } from '../../test/test-world.ts';

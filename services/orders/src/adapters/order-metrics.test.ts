@@ -1,4 +1,4 @@
-import { createInMemoryMetrics } from '@shop/shared/metrics';
+import { createInMemoryMetrics } from '@shop/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { aCommand, createTestWorld, incoming } from '../../test/test-world.ts';
 import { createFollowOrder } from '../domain/follow-order.ts';

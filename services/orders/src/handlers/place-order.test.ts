@@ -1,5 +1,5 @@
-import { InMemoryPersistenceLayer } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
+import { InMemoryPersistenceLayer } from '@shop/shared/testing';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
-import { createInMemoryIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { createSqsEventConsumer } from '@shop/shared/sqs-event-consumer';
+import { createInMemoryIdempotencyStore } from '@shop/shared/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
