@@ -593,6 +593,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             bus.injectPutEventsFault({
               remaining: body.count === undefined ? undefined : Number(body.count),
               source: typeof body.source === 'string' ? body.source : undefined,
+              detailType: typeof body.detailType === 'string' ? body.detailType : undefined,
             });
             return { ok: true };
           },

@@ -54,6 +54,8 @@ export interface PutEventsFault {
   remaining: number | undefined;
   /** Only entries from this source fail, when set. */
   readonly source?: string;
+  /** Only entries of this detail-type fail, when set. */
+  readonly detailType?: string;
 }
 
 interface CompiledRule {
@@ -264,7 +266,11 @@ export class EventBus {
     if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
-    const fault = this.#faults.find((candidate) => !candidate.source || candidate.source === entry.Source);
+    const fault = this.#faults.find(
+      (candidate) =>
+        (!candidate.source || candidate.source === entry.Source) &&
+        (!candidate.detailType || candidate.detailType === entry.DetailType),
+    );
     if (fault) {
       if (fault.remaining !== undefined && --fault.remaining <= 0) this.#faults.splice(this.#faults.indexOf(fault), 1);
       return {
