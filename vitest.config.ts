@@ -10,6 +10,11 @@ const LONGEST_WAITS = [
   'tests/e2e/scenarios.test.ts',
   'tests/e2e/full-flow.test.ts',
   'services/payments/test/payments.e2e.test.ts',
+  'tests/e2e/hostile-clients.test.ts',
+  'tests/e2e/console.test.ts',
+  'tests/bench/bench.test.ts',
+  'tests/e2e/durability.test.ts',
+  'tests/e2e/alarms.test.ts',
 ];
 
 /** Starts the longest waits first, so the other files run beside them instead of after them. */
