@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpApi } from './apigateway/http-api.ts';
@@ -18,7 +17,7 @@ import { Replays } from './eventbridge/replays.ts';
 import { RuleChanges } from './eventbridge/rule-changes.ts';
 import { Scheduler } from './eventbridge/scheduler.ts';
 import { AsyncInvoker } from './lambda/async-invoker.ts';
-import { bundleFunctions, removeBundles } from './lambda/bundler.ts';
+import { bundleFunctions, removeStaleBundles } from './lambda/bundler.ts';
 import { EventSourceMappingStates, eventSourceMappingEdgeService } from './lambda/event-source-mapping-api.ts';
 import { lambdaEdgeService } from './lambda/lambda-api.ts';
 import { LambdaRuntime } from './lambda/lambda-runtime.ts';
@@ -116,7 +115,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const dataDir = options.dataDir ?? join(options.rootDir, '.local-cloud');
   if (options.reset) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  const instanceId = randomUUID().slice(0, 8);
   const cleanups: Array<() => Promise<void> | void> = [];
   // Timers of one service (an alarm's evaluation, a sample) must not reach another already stopped.
   let stopping = false;
@@ -210,8 +208,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const { awsMetrics } = cloudWatch;
 
     const buildRoot = join(options.rootDir, '.local-cloud', 'build');
-    const bundles = await bundleFunctions(topology.functions, buildRoot, instanceId);
-    cleanups.push(() => removeBundles(buildRoot, instanceId));
+    const bundles = await bundleFunctions(topology.functions, buildRoot);
+    cleanups.push(() => removeStaleBundles(buildRoot));
     const runtime = new LambdaRuntime({
       functions: topology.functions,
       bundles,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionSpec } from '../loader/topology.ts';
-import { bundleFunctions, removeBundles } from './bundler.ts';
+import { bundleFunctions, removeStaleBundles } from './bundler.ts';
 
 let directory: string;
 let buildRoot: string;
@@ -42,10 +42,10 @@ afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
 describe('bundleFunctions', () => {
   it('reuses the bundles of a start whose sources did not change, at the same path', async () => {
-    const first = (await bundleFunctions([spec('hello')], buildRoot, 'one')).get('test-local-hello') ?? '';
+    const first = (await bundleFunctions([spec('hello')], buildRoot)).get('test-local-hello') ?? '';
     const builtAt = statSync(first).mtimeMs;
 
-    const second = (await bundleFunctions([spec('hello')], buildRoot, 'two')).get('test-local-hello');
+    const second = (await bundleFunctions([spec('hello')], buildRoot)).get('test-local-hello');
 
     expect(second).toBe(first);
     expect(statSync(first).mtimeMs).toBe(builtAt);
@@ -53,10 +53,10 @@ describe('bundleFunctions', () => {
   });
 
   it('builds again when any file the bundle was built from changed, and leaves the old build alone', async () => {
-    const first = (await bundleFunctions([spec('hello')], buildRoot, 'one')).get('test-local-hello') ?? '';
+    const first = (await bundleFunctions([spec('hello')], buildRoot)).get('test-local-hello') ?? '';
     write('greeting.ts', `export const greeting = 'bonjour';`);
 
-    const second = (await bundleFunctions([spec('hello')], buildRoot, 'two')).get('test-local-hello') ?? '';
+    const second = (await bundleFunctions([spec('hello')], buildRoot)).get('test-local-hello') ?? '';
 
     expect(second).not.toBe(first);
     expect(readFileSync(second, 'utf8')).toContain('bonjour');
@@ -65,8 +65,8 @@ describe('bundleFunctions', () => {
 
   it('lets clouds that start together build the same sources side by side', async () => {
     const [a, b] = await Promise.all([
-      bundleFunctions([spec('hello')], buildRoot, 'one'),
-      bundleFunctions([spec('hello')], buildRoot, 'two'),
+      bundleFunctions([spec('hello')], buildRoot),
+      bundleFunctions([spec('hello')], buildRoot),
     ]);
 
     expect(a.get('test-local-hello')).toBe(b.get('test-local-hello'));
@@ -74,13 +74,13 @@ describe('bundleFunctions', () => {
   });
 
   it('removes builds no start used for a day, and keeps the others', async () => {
-    const used = (await bundleFunctions([spec('hello')], buildRoot, 'one')).get('test-local-hello') ?? '';
+    const used = (await bundleFunctions([spec('hello')], buildRoot)).get('test-local-hello') ?? '';
     write('greeting.ts', `export const greeting = 'bonjour';`);
-    const unused = (await bundleFunctions([spec('hello')], buildRoot, 'two')).get('test-local-hello') ?? '';
+    const unused = (await bundleFunctions([spec('hello')], buildRoot)).get('test-local-hello') ?? '';
     const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
     utimesSync(dirname(used), twoDaysAgo, twoDaysAgo);
 
-    removeBundles(buildRoot, 'two');
+    removeStaleBundles(buildRoot);
 
     expect(() => statSync(used)).toThrow();
     expect(statSync(unused).isFile()).toBe(true);

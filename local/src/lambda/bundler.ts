@@ -34,13 +34,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * entry points, and the content of every file esbuild read, from its metafile): a start whose
  * sources did not change reuses them instead of building again, at the same paths, so the
  * functions' compile cache stays warm too. A changed file builds into a new folder; a folder in
- * use by another running cloud is never rewritten. `_instanceId` is kept for the callers that
- * clean up by instance.
+ * use by another running cloud is never rewritten.
  */
 export async function bundleFunctions(
   functions: readonly FunctionSpec[],
   buildRoot: string,
-  _instanceId: string,
 ): Promise<Map<string, string>> {
   const bundles = new Map<string, string>();
   const byService = Map.groupBy(functions, (fn) => fn.serviceDirectory);
@@ -122,11 +120,10 @@ function fileHash(file: string): string {
 const hash = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
- * Removes what an instance left and the builds no start has used for a day (each start touches
- * the builds it uses), including those of instances that ended without cleaning up (kill -9).
+ * Removes the builds no start has used for a day (each start touches the builds it uses), and
+ * the per-instance folders of earlier versions of the local cloud.
  */
-export function removeBundles(buildRoot: string, instanceId: string): void {
-  rmSync(join(buildRoot, instanceId), { recursive: true, force: true });
+export function removeStaleBundles(buildRoot: string): void {
   if (!existsSync(buildRoot)) return;
   const dayAgo = Date.now() - DAY_MS;
   const stale = (path: string) => statSync(path).mtimeMs < dayAgo;

@@ -59,7 +59,7 @@ beforeAll(async () => {
     spec('single', 'slow', { reservedConcurrency: 1 }),
     spec('fails', 'fails'),
   ];
-  const bundles = await bundleFunctions(functions, join(directory, 'build'), 'test');
+  const bundles = await bundleFunctions(functions, join(directory, 'build'));
   runtime = new LambdaRuntime({
     functions,
     bundles,
@@ -151,7 +151,7 @@ describe('functions contending for the machine', () => {
     const functions = [spec('spin', 'spin', { timeoutSeconds: 1 })];
     const own = new LambdaRuntime({
       functions,
-      bundles: await bundleFunctions(functions, join(directory, 'build-spin'), 'spin'),
+      bundles: await bundleFunctions(functions, join(directory, 'build-spin')),
       region: 'eu-west-1',
       accountId: '000000000000',
       edgeUrl: 'http://127.0.0.1:1',
@@ -186,7 +186,7 @@ describe('functions contending for the machine', () => {
     const functions = [spec('spin', 'spin', { timeoutSeconds: 1 }), spec('slow', 'slow', { timeoutSeconds: 1 })];
     const own = new LambdaRuntime({
       functions,
-      bundles: await bundleFunctions(functions, join(directory, 'build-spin-slow'), 'spin-slow'),
+      bundles: await bundleFunctions(functions, join(directory, 'build-spin-slow')),
       region: 'eu-west-1',
       accountId: '000000000000',
       edgeUrl: 'http://127.0.0.1:1',
@@ -214,7 +214,7 @@ describe('stopping the runtime', () => {
     let stopped = false;
     const own = new LambdaRuntime({
       functions,
-      bundles: await bundleFunctions(functions, join(directory, 'build-stop'), 'stop'),
+      bundles: await bundleFunctions(functions, join(directory, 'build-stop')),
       region: 'eu-west-1',
       accountId: '000000000000',
       edgeUrl: 'http://127.0.0.1:1',
