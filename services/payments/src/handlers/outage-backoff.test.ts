@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
 import { createLogger } from '@shop/shared/logger';
 import { createSqsEventConsumer } from '@shop/shared/sqs-event-consumer';
 import { createInMemoryIdempotencyStore } from '@shop/shared/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { loadTopology } from '../../../../local/src/loader/load-topology.ts';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
+import { ROOT_DIR } from '../../../../tests/support/local-cloud.ts';
 import batch from '../../test/events/sqs/inventory-reserved-batch.json' with { type: 'json' };
 import { ProviderUnavailableError } from '../domain/errors.ts';
 import {
@@ -13,7 +14,6 @@ import {
   OUTAGE_MAX_DELAY_SECONDS,
   outageAbsorbedSeconds,
   outageBackoffSeconds,
-  PAYMENT_QUEUE_MAX_RECEIVE_COUNT,
 } from './outage-backoff.ts';
 
 vi.hoisted(() => {
@@ -92,18 +92,22 @@ describe('outageBackoffSeconds', () => {
 
 describe('the payment queues', () => {
   it('absorb an outage of more than three and a half hours before a message reaches the DLQ', () => {
-    const seconds = outageAbsorbedSeconds(PAYMENT_QUEUE_MAX_RECEIVE_COUNT);
+    // The maxReceiveCount each queue's redrive policy declares, read from the stacks as deployed.
+    const topology = loadTopology({ rootDir: ROOT_DIR, edgeUrl: 'http://127.0.0.1:4566' });
+    const queues = topology.queues.filter(
+      ({ stackName, logicalId }) =>
+        stackName.startsWith('shop-payments') && ['PaymentQueue', 'CompensationQueue'].includes(logicalId),
+    );
+    const absorbed = queues.map(({ logicalId, attributes }) => {
+      const { maxReceiveCount } = JSON.parse(attributes.RedrivePolicy ?? '{}') as { maxReceiveCount?: number };
+      return [logicalId, outageAbsorbedSeconds(Number(maxReceiveCount))] as const;
+    });
 
-    expect(seconds).toBe(315 + 44 * 300);
-    expect(seconds).toBeGreaterThan(3.5 * 3600);
-  });
-
-  it('declare in serverless.yml the maxReceiveCount the backoff is computed for', () => {
-    const yml = readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8');
-
-    const counts = [...yml.matchAll(/maxReceiveCount: (\d+)/g)].map((match) => Number(match[1]));
-
-    expect(counts).toEqual([PAYMENT_QUEUE_MAX_RECEIVE_COUNT, PAYMENT_QUEUE_MAX_RECEIVE_COUNT]);
+    expect(absorbed.map(([logicalId]) => logicalId).sort()).toEqual(['CompensationQueue', 'PaymentQueue']);
+    for (const [logicalId, seconds] of absorbed) {
+      expect(seconds, logicalId).toBe(315 + 44 * 300);
+      expect(seconds, logicalId).toBeGreaterThan(3.5 * 3600);
+    }
   });
 });
 

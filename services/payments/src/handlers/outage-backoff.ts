@@ -34,12 +34,6 @@ import { isProviderUnavailableError } from '../domain/errors.ts';
 export const OUTAGE_FIRST_DELAY_SECONDS = 5;
 /** The longest delay: once the provider is back, a waiting payment is tried within 5 minutes. */
 export const OUTAGE_MAX_DELAY_SECONDS = 300;
-/**
- * The `maxReceiveCount` of the payment and compensation queues (serverless.yml; a test checks
- * they agree). Other failures (a bug, orders unreadable) still retry every visibility timeout,
- * so they reach the DLQ after 50 minutes.
- */
-export const PAYMENT_QUEUE_MAX_RECEIVE_COUNT = 50;
 /** SQS's limit on a message's visibility timeout, counted from its receive. */
 const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
 /** ChangeMessageVisibilityBatch takes at most 10 entries. */
