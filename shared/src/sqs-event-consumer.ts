@@ -11,19 +11,17 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SendMessageCommand, type SendMessageCommandOutput, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { EventDetail, EventName } from '@shop/events';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type SendMessageClient, SqsDeadLetterQueue } from './dead-letter-queue.ts';
 import { describeError, EventValidationError, isEventValidationError } from './errors.ts';
 import { type IdempotencyStore, makeEventIdempotent } from './idempotency.ts';
 import { CORRELATION_KEYS, withCorrelation } from './logger.ts';
 import { parseEventBridgeEvent } from './validate-event.ts';
 
-/** The one SQS client method the consumer calls; `SQSClient` satisfies it. */
-export interface SendMessageClient {
-  send(command: SendMessageCommand): Promise<SendMessageCommandOutput>;
-}
+export type { SendMessageClient } from './dead-letter-queue.ts';
 
 /** One use case per event type a queue receives, for a consumer of several events. */
 export type EventHandlers = { readonly [N in EventName]?: (envelope: EventDetail<N>) => Promise<unknown> };
@@ -69,9 +67,6 @@ interface ConsumerOptions {
 /** The Lambda handler an SQS event source mapping invokes. */
 export type SqsEventConsumerHandler = MiddyfiedHandler<SQSEvent, SQSBatchResponse, Error, Context>;
 
-/** SQS message attribute values are limited only by the 256 KiB message size; keep ours small. */
-const MAX_ISSUES_ATTRIBUTE_LENGTH = 4096;
-
 /** The `detail-type` of an EventBridge event in an SQS body, if the body is one. */
 function detailTypeOf(body: string): string | undefined {
   try {
@@ -111,7 +106,10 @@ export function createSqsEventConsumer<N extends EventName>(
       handle ? [[name, makeEventIdempotent(handle, idempotency)]] : [],
     ),
   );
-  const sqs = deadLetterQueueUrl === undefined ? undefined : (options.sqsClient ?? new SQSClient({}));
+  const deadLetters =
+    deadLetterQueueUrl === undefined
+      ? undefined
+      : new SqsDeadLetterQueue(options.sqsClient ?? new SQSClient({}), deadLetterQueueUrl);
   // A duplicate (a redelivery, a producer's retry, a replay) is answered from the store: say so,
   // so a duplicate is visible in the function's log and not only in its missing side effects.
   idempotency.onDuplicate((storedResult) =>
@@ -119,27 +117,6 @@ export function createSqsEventConsumer<N extends EventName>(
       storedResult,
     }),
   );
-
-  async function parkInDeadLetterQueue(record: SQSRecord, issues: readonly string[]): Promise<void> {
-    if (!sqs || deadLetterQueueUrl === undefined) return;
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: deadLetterQueueUrl,
-        MessageBody: record.body,
-        MessageAttributes: {
-          validationIssues: {
-            DataType: 'String',
-            StringValue: issues.join('\n').slice(0, MAX_ISSUES_ATTRIBUTE_LENGTH) || 'invalid event',
-          },
-          expectedEvent: { DataType: 'String', StringValue: expectedEvents },
-          sourceMessageId: { DataType: 'String', StringValue: record.messageId },
-          ...(record.eventSourceARN
-            ? { sourceQueueArn: { DataType: 'String', StringValue: record.eventSourceARN } }
-            : {}),
-        },
-      }),
-    );
-  }
 
   async function processRecord(record: SQSRecord): Promise<void> {
     let envelope: EventDetail;
@@ -157,9 +134,9 @@ export function createSqsEventConsumer<N extends EventName>(
       if (!isEventValidationError(error)) throw error;
       logger.error('Schema-invalid event', { messageId: record.messageId, eventName, issues: error.issues });
       // Without a DLQ to send it to, fail the record: the redrive policy parks it eventually.
-      if (!sqs) throw error;
+      if (!deadLetters) throw error;
       // If this send fails, the record fails and is retried: nothing is lost.
-      await parkInDeadLetterQueue(record, error.issues);
+      await deadLetters.park(record, error.issues, { expectedEvent: expectedEvents });
       logger.warn('Sent schema-invalid event to the dead-letter queue', { messageId: record.messageId });
       return;
     }

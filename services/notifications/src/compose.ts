@@ -10,6 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type Environment, requireEnv } from '@shop/shared/config';
+import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { createBusinessMetrics } from '@shop/shared/metrics';
@@ -17,7 +18,6 @@ import { DynamoDbNoticeLedger } from './adapters/dynamodb-notice-ledger.ts';
 import { LambdaOrderSummaryReader } from './adapters/lambda-order-summary-reader.ts';
 import { S3LabelDocuments } from './adapters/s3-label-documents.ts';
 import { SesV2EmailSender } from './adapters/sesv2-email-sender.ts';
-import { SqsDeadLetterQueue } from './adapters/sqs-dead-letter-queue.ts';
 import { createEnrichNotification } from './domain/enrich-notification.ts';
 import { createSendNotification } from './domain/send-notification.ts';
 

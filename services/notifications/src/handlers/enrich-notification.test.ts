@@ -1,10 +1,10 @@
+import type { DeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createLogger } from '@shop/shared/logger';
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import batch from '../../test/events/pipes/sqs-batch.json' with { type: 'json' };
 import { ADA, createTestWorld, orderSummary } from '../../test/test-world.ts';
-import type { DeadLetterQueue } from '../adapters/sqs-dead-letter-queue.ts';
 import { createEnrichNotification } from '../domain/enrich-notification.ts';
 import { createEnrichNotificationHandler } from './enrich-notification.ts';
 

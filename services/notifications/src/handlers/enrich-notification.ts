@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { DeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { describeError, isEventValidationError } from '@shop/shared/errors';
 import { CORRELATION_KEYS, type Logger, withCorrelation } from '@shop/shared/logger';
 import type { Context, SQSRecord } from 'aws-lambda';
-import type { DeadLetterQueue } from '../adapters/sqs-dead-letter-queue.ts';
 import { composeEnrichNotification } from '../compose.ts';
 import type { NotificationRequest, NotifiedEvent } from '../domain/notification.ts';
 import { parseNotifiedEvent } from './parse-notified-event.ts';
