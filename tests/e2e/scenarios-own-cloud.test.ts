@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../scenarios/index.ts';
-import { ROOT_DIR } from '../support/local-cloud.ts';
+import { expectLessonPasses } from '../support/lesson.ts';
 
 /**
  * The lessons that start a local cloud of their own (crash-restart kills one), as tests. They
@@ -18,13 +16,7 @@ describe('the scenarios with a cloud of their own', () => {
 
   it.each(own.map((scenario) => [scenario.name, scenario] as const))(
     '%s runs, narrates and passes, and has its page',
-    async (_name, scenario) => {
-      const narration: string[] = [];
-      const verdict = await scenario.run((line) => narration.push(line));
-      expect(verdict).not.toBe('');
-      expect(narration.length).toBeGreaterThan(3);
-      expect(existsSync(join(ROOT_DIR, scenario.page)), scenario.page).toBe(true);
-    },
+    (_name, scenario) => expectLessonPasses(scenario, (say) => scenario.run(say)),
     300_000,
   );
 });

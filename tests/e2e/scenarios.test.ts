@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { localEndpoints, ScenarioShop } from '../../scenarios/shop.ts';
-import { ROOT_DIR, startTestCloud, type TestCloud } from '../support/local-cloud.ts';
+import { expectLessonPasses } from '../support/lesson.ts';
+import { startTestCloud, type TestCloud } from '../support/local-cloud.ts';
 
 /** Every lesson `npm run scenario` runs, as a test: the same code, against a local cloud of its own. */
 let cloud: TestCloud;
@@ -32,13 +31,7 @@ describe('the scenarios', () => {
   const shared = SCENARIOS.flatMap((scenario) => ('ownCloud' in scenario ? [] : [scenario]));
   it.each(shared.map((scenario) => [scenario.name, scenario] as const))(
     '%s runs, narrates and passes, and has its page',
-    async (_name, scenario) => {
-      const narration: string[] = [];
-      const verdict = await scenario.run(shop, (line) => narration.push(line));
-      expect(verdict).not.toBe('');
-      expect(narration.length).toBeGreaterThan(3);
-      expect(existsSync(join(ROOT_DIR, scenario.page)), scenario.page).toBe(true);
-    },
+    (_name, scenario) => expectLessonPasses(scenario, (say) => scenario.run(shop, say)),
     // Each scenario bounds its own waits.
     300_000,
   );

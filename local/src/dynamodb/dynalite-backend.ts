@@ -67,8 +67,10 @@ export async function startDynalite(options: {
     });
   });
   // dynalite's request handler, called in this process: a request costs no loopback socket,
-  // no HTTP parsing and no second event-loop turn (the server still listens, so dynalite's own
-  // close sequence runs as it expects).
+  // no HTTP parsing and no second event-loop turn. The server still listens, because dynalite's
+  // close (which releases LevelDB's lock) starts by closing a listening server, but it takes no
+  // connection: every DynamoDB request comes through the edge, which validates it first.
+  server.on('connection', (socket) => socket.destroy());
   const [handle] = server.listeners('request') as Array<(request: unknown, response: unknown) => void>;
   if (handle === undefined) throw new Error('dynalite exposes no request handler');
   const signatureScope = `local/20000101/${options.region}/dynamodb/aws4_request`;

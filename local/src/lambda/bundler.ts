@@ -14,9 +14,9 @@ import { basename, join, resolve } from 'node:path';
 import { type BuildOptions, build, version as esbuildVersion } from 'esbuild';
 import type { FunctionSpec } from '../loader/topology.ts';
 
-/** What a service's bundles were built from: every input file esbuild read, with its content hash. */
+/** What a service's bundles were built from: every input file esbuild read (its metafile). */
 interface BuildManifest {
-  readonly inputs: Record<string, string>;
+  readonly inputs: readonly string[];
 }
 
 const CACHE = 'cache';
@@ -71,7 +71,7 @@ function reusableBuild(serviceCache: string): string | undefined {
     const latest = readFileSync(join(serviceCache, 'latest'), 'utf8').trim();
     const outdir = join(serviceCache, latest);
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as BuildManifest;
-    if (inputsHash(Object.keys(manifest.inputs)) !== latest) return undefined;
+    if (inputsHash(manifest.inputs) !== latest) return undefined;
     const now = new Date();
     utimesSync(outdir, now, now);
     return outdir;
@@ -87,7 +87,7 @@ async function buildInto(serviceCache: string, options: BuildOptions): Promise<s
   const result = await build({ ...options, outdir: staging, metafile: true, absWorkingDir: process.cwd() });
   const files = Object.keys(result.metafile.inputs).map((input) => resolve(process.cwd(), input));
   const inputs = inputsHash(files);
-  const manifest: BuildManifest = { inputs: Object.fromEntries(files.map((file) => [file, fileHash(file)])) };
+  const manifest: BuildManifest = { inputs: files };
   writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest));
   const outdir = join(serviceCache, inputs);
   try {

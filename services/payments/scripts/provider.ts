@@ -10,9 +10,10 @@
  *   npx tsx services/payments/scripts/provider.ts show
  *
  * The table is `shop-payments-<stage>` (or `--table`). The endpoint is `AWS_ENDPOINT_URL` when
- * set; for stage `local` without it, the local cloud's edge (`http://localhost:4566`, or
- * `LOCAL_CLOUD_EDGE_PORT`, or the running `npm start`'s own port) with placeholder credentials. The next charge sees the change:
- * functions read the item for every charge.
+ * set; for stage `local` without it, the local cloud found as `operatorClientConfig` finds it
+ * (`LOCAL_CLOUD_EDGE_PORT`, else the running `npm start`'s `.local-cloud/endpoints.json`, else
+ * the default edge), with placeholder credentials. The next charge sees the change: functions
+ * read the item for every charge.
  */
 
 import { hostname, userInfo } from 'node:os';
