@@ -27,6 +27,8 @@ export interface InterfaceFolder {
   readonly version: number;
   readonly dir: string;
   readonly exampleFiles: readonly string[];
+  /** Query → the titles of the response schema's branches that answer it (`interface.json`'s `answers`). */
+  readonly answers: Readonly<Record<string, readonly string[]>>;
 }
 
 const HEADER = [
@@ -143,17 +145,72 @@ export async function readInterfaceFolders(interfacesRoot: string): Promise<Inte
     if (description.name !== name || description.version !== version) {
       throw new Error(`${dir}/interface.json disagrees with its folder (${name} v${version})`);
     }
-    await readJson(join(dir, 'request.schema.json'));
-    await readJson(join(dir, 'response.schema.json'));
+    const answers = checkedAnswers(
+      dir,
+      description.answers,
+      branchTitles(await readJson(join(dir, 'request.schema.json'))),
+      branchTitles(await readJson(join(dir, 'response.schema.json'))),
+      queryNames(await readJson(join(dir, 'request.schema.json'))),
+    );
     const exampleFiles = await listJsonFiles(join(dir, 'examples'));
     for (const kind of ['request', 'response']) {
       if (!exampleFiles.some((file) => file.startsWith(kind))) {
         throw new Error(`${dir}/examples/ holds no ${kind}*.json example`);
       }
     }
-    folders.push({ name, version, dir, exampleFiles });
+    folders.push({ name, version, dir, exampleFiles, answers });
   }
   return folders;
+}
+
+/** The titles of a schema's `oneOf` branches (a read interface's queries or answers). */
+function branchTitles(schema: Record<string, unknown>): string[] {
+  const branches = Array.isArray(schema.oneOf) ? (schema.oneOf as Array<Record<string, unknown>>) : [];
+  return branches.map((branch) => String(branch.title));
+}
+
+/** The `query` constant of each request branch. */
+function queryNames(schema: Record<string, unknown>): string[] {
+  const branches = Array.isArray(schema.oneOf) ? (schema.oneOf as Array<Record<string, unknown>>) : [];
+  return branches.map((branch) => {
+    const query = (branch.properties as { query?: { const?: unknown } } | undefined)?.query?.const;
+    return typeof query === 'string' ? query : '';
+  });
+}
+
+/**
+ * `interface.json`'s `answers`: every query of the request schema names the response branches
+ * (by title) that may answer it, so a client is typed and checked by the query it asked.
+ */
+function checkedAnswers(
+  dir: string,
+  answers: unknown,
+  requestTitles: readonly string[],
+  responseTitles: readonly string[],
+  queries: readonly string[],
+): Record<string, string[]> {
+  if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
+    throw new Error(`${dir}/interface.json: "answers" must map each query to the response titles answering it`);
+  }
+  const map = answers as Record<string, unknown>;
+  for (const [index, query] of queries.entries()) {
+    if (query === '') throw new Error(`${dir}/request.schema.json: ${requestTitles[index]} has no "query" const`);
+    if (!(query in map)) throw new Error(`${dir}/interface.json: "answers" says nothing of ${query}`);
+  }
+  const checked: Record<string, string[]> = {};
+  for (const [query, titles] of Object.entries(map)) {
+    if (!queries.includes(query)) throw new Error(`${dir}/interface.json: "answers" names ${query}, not a query`);
+    if (!Array.isArray(titles) || titles.length === 0) {
+      throw new Error(`${dir}/interface.json: "answers".${query} must list at least one response title`);
+    }
+    for (const title of titles) {
+      if (!responseTitles.includes(String(title))) {
+        throw new Error(`${dir}/interface.json: "answers".${query} names ${title}, not a response branch`);
+      }
+    }
+    checked[query] = titles.map(String);
+  }
+  return checked;
 }
 
 /** The exported TypeScript name of an event version's detail type: `OrderPlacedV1`. */
@@ -269,8 +326,9 @@ function renderCatalogModule(
   for (const api of interfaces) {
     const id = `${toCamelCase(api.name)}V${api.version}`;
     const typeBase = toPascalCase(api.name);
+    const answerTypes = [...new Set(Object.values(api.answers).flat())].sort();
     typeImports.push(
-      `import type { ${typeBase}RequestV${api.version}, ${typeBase}ResponseV${api.version} } from './${toKebabCase(api.name)}-v${api.version}.ts';`,
+      `import type { ${[`${typeBase}RequestV${api.version}`, `${typeBase}ResponseV${api.version}`, ...answerTypes].join(', ')} } from './${toKebabCase(api.name)}-v${api.version}.ts';`,
     );
     json(`${id}Interface`, join(api.dir, 'interface.json'));
     json(`${id}RequestSchema`, join(api.dir, 'request.schema.json'));
@@ -303,7 +361,11 @@ function renderCatalogModule(
       .filter((api) => api.name === name)
       .map(
         (api) =>
-          `${api.version}: { request: ${typeBase}RequestV${api.version}; response: ${typeBase}ResponseV${api.version} }`,
+          `${api.version}: { request: ${typeBase}RequestV${api.version}; response: ${typeBase}ResponseV${api.version}; answers: { ${Object.entries(
+            api.answers,
+          )
+            .map(([query, titles]) => `${query}: ${titles.join(' | ')}`)
+            .join('; ')} } }`,
       )
       .join('; ');
     return `  '${name}': { ${entries} };`;
@@ -330,7 +392,7 @@ function renderCatalogModule(
     ...latestMap,
     '}',
     '',
-    '/** Read interface name → version → its request and response types. */',
+    "/** Read interface name → version → its request and response types, and each query's answer type. */",
     'export interface InterfaceMap {',
     ...interfaceMap,
     '}',

@@ -99,6 +99,8 @@ export interface InterfaceEntry {
   readonly disclosesPersonalData: readonly string[];
   readonly requestSchema: JsonSchemaDocument;
   readonly responseSchema: JsonSchemaDocument;
+  /** Query → the titles of the response branches that answer it. */
+  readonly answers: Readonly<Record<string, readonly string[]>>;
   /** Examples named `request*.json` are requests, `response*.json` responses. */
   readonly examples: ReadonlyArray<{ readonly file: string; readonly message: unknown }>;
 }
@@ -139,6 +141,7 @@ export const interfaceCatalog: readonly InterfaceEntry[] = Object.freeze(
       disclosesPersonalData: (source.description as { disclosesPersonalData?: string[] }).disclosesPersonalData ?? [],
       requestSchema: source.requestSchema,
       responseSchema: source.responseSchema,
+      answers: source.description.answers,
       examples: source.examples,
     }),
   ),

@@ -49,15 +49,28 @@ describe('createReadInterfaceClient', () => {
     expect(sent).toEqual({ query: 'GetOrderLines', orderId: 'ord-1' });
   });
 
-  it('resolves with every response example of the contract as it was answered', async () => {
+  it('resolves with every response example of the contract as it was answered, for the query it answers', async () => {
     const responses =
       interfaceEntry('orders-read', 1)?.examples.filter(({ file }) => file.startsWith('response')) ?? [];
 
     expect(responses.length).toBeGreaterThan(2);
-    for (const { message } of responses) {
+    for (const { file, message } of responses) {
       const { client } = fakeLambda({ payload: message });
-      await expect(client.ask({ query: 'GetOrderSummary', orderId: 'ord-1' })).resolves.toEqual(message);
+      const query = file.includes('order-lines') ? 'GetOrderLines' : 'GetOrderSummary';
+      await expect(client.ask({ query, orderId: 'ord-1' })).resolves.toEqual(message);
     }
+  });
+
+  it('refuses a valid answer to another query than the one asked', async () => {
+    const example = (name: string) =>
+      interfaceEntry('orders-read', 1)?.examples.find(({ file }) => file === name)?.message;
+
+    const lines = fakeLambda({ payload: example('response-order-lines.json') }).client;
+    await expect(lines.ask({ query: 'GetOrderSummary', orderId: 'ord-1' })).rejects.toThrow(
+      /answered GetOrderSummary outside the orders-read v1 contract/,
+    );
+    const summary = fakeLambda({ payload: example('response-order-summary.json') }).client;
+    await expect(summary.ask({ query: 'GetOrderLines', orderId: 'ord-1' })).rejects.toBeInstanceOf(ReadInterfaceError);
   });
 
   it('throws a retryable ReadInterfaceError carrying FunctionError when the function failed (Invoke answers 200)', async () => {

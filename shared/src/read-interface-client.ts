@@ -6,7 +6,13 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import type { InterfaceMap } from '@shop/events';
 import { isValidationError, ReadInterfaceError } from './errors.ts';
-import { type InterfaceMessage, validateInterfaceMessage } from './validate-event.ts';
+import {
+  type InterfaceAnswer,
+  type InterfaceMessage,
+  type InterfaceQuery,
+  validateInterfaceAnswer,
+  validateInterfaceMessage,
+} from './validate-event.ts';
 
 /** The one Lambda client method the read-interface client calls; `LambdaClient` satisfies it. */
 export interface InvokeClient {
@@ -25,12 +31,16 @@ export interface ReadInterfaceClientOptions<I extends keyof InterfaceMap, V exte
 /** Asks one read interface version. */
 export interface ReadInterfaceClient<I extends keyof InterfaceMap, V extends keyof InterfaceMap[I] & number> {
   /**
-   * Sends `request` and resolves with the owner's answer, valid against the response schema.
+   * Sends `request` and resolves with the owner's answer to that query: one of the response
+   * branches the interface lists for it, so the caller gets the type of the query it asked.
    *
    * @throws ValidationError when `request` breaks the request schema (a bug here: nothing is sent)
    * @throws ReadInterfaceError (retryable) when the function failed or answered outside the contract
+   *   (including a valid answer to another query)
    */
-  ask(request: InterfaceMessage<I, V, 'request'>): Promise<InterfaceMessage<I, V, 'response'>>;
+  ask<Q extends InterfaceQuery<I, V>>(
+    request: Extract<InterfaceMessage<I, V, 'request'>, { query: Q }>,
+  ): Promise<InterfaceAnswer<I, V, Q>>;
 }
 
 /** Longest slice of a payload quoted in an error: enough to diagnose, bounded for the logs. */
@@ -50,14 +60,14 @@ export function createReadInterfaceClient<I extends keyof InterfaceMap, V extend
   const { lambda, functionName, interfaceName, version } = options;
   const contract = `${interfaceName} v${version}`;
 
-  function parseAnswer(payload: string): InterfaceMessage<I, V, 'response'> {
+  function parseAnswer<Q extends InterfaceQuery<I, V>>(query: Q, payload: string): InterfaceAnswer<I, V, Q> {
     try {
-      return validateInterfaceMessage(interfaceName, version, 'response', JSON.parse(payload) as unknown);
+      return validateInterfaceAnswer(interfaceName, version, query, JSON.parse(payload) as unknown);
     } catch (error) {
       if (error instanceof SyntaxError || isValidationError(error)) {
         throw new ReadInterfaceError(
           interfaceName,
-          `${functionName} answered outside the ${contract} contract: ${error.message}`,
+          `${functionName} answered ${query} outside the ${contract} contract: ${error.message}`,
           { cause: error },
         );
       }
@@ -66,7 +76,7 @@ export function createReadInterfaceClient<I extends keyof InterfaceMap, V extend
   }
 
   return {
-    async ask(request) {
+    async ask<Q extends InterfaceQuery<I, V>>(request: Extract<InterfaceMessage<I, V, 'request'>, { query: Q }>) {
       validateInterfaceMessage(interfaceName, version, 'request', request);
       const response = await lambda.send(
         new InvokeCommand({
@@ -83,7 +93,7 @@ export function createReadInterfaceClient<I extends keyof InterfaceMap, V extend
           { functionError: response.FunctionError },
         );
       }
-      return parseAnswer(payload);
+      return parseAnswer(request.query, payload);
     },
   };
 }

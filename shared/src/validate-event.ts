@@ -192,3 +192,41 @@ export function validateInterfaceMessage<
   if (!validate(message)) throw new ValidationError(formatSchemaIssues(validate.errors, kind));
   return message as InterfaceMessage<I, V, K>;
 }
+
+/** The queries of a read interface version (`GetOrderLines`, ...). */
+export type InterfaceQuery<I extends keyof InterfaceMap, V extends keyof InterfaceMap[I]> = InterfaceMap[I][V] extends {
+  answers: infer A;
+}
+  ? keyof A & string
+  : never;
+
+/** The answer type of one query: only the response branches `interface.json` lists for it. */
+export type InterfaceAnswer<
+  I extends keyof InterfaceMap,
+  V extends keyof InterfaceMap[I],
+  Q extends InterfaceQuery<I, V>,
+> = InterfaceMap[I][V] extends { answers: infer A } ? (Q extends keyof A ? A[Q] : never) : never;
+
+/**
+ * Validates the answer to one query of a read interface: against the response schema's branches
+ * that `interface.json` lists for that query, so a valid answer to another query is refused too.
+ */
+export function validateInterfaceAnswer<
+  I extends keyof InterfaceMap,
+  V extends keyof InterfaceMap[I] & number,
+  Q extends InterfaceQuery<I, V>,
+>(name: I, version: V, query: Q, message: unknown): InterfaceAnswer<I, V, Q> {
+  const entry = interfaceEntry(name, version);
+  if (!entry) throw new ValidationError(`${name} v${version} is not a published read interface`);
+  const titles = entry.answers[query];
+  if (!titles) throw new ValidationError(`${name} v${version} has no query ${query}`);
+  const { oneOf, ...rest } = entry.responseSchema as JsonSchemaDocument & { oneOf?: ReadonlyArray<{ title?: string }> };
+  const branches = (oneOf ?? []).filter((branch) => branch.title !== undefined && titles.includes(branch.title));
+  const validate = validatorFor(`interface:${name}:v${version}:answer:${query}`, {
+    ...rest,
+    title: `${name} v${version} answer to ${query}`,
+    oneOf: branches,
+  } as JsonSchemaDocument);
+  if (!validate(message)) throw new ValidationError(formatSchemaIssues(validate.errors, 'response'));
+  return message as InterfaceAnswer<I, V, Q>;
+}

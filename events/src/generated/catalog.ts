@@ -17,7 +17,7 @@ import type { PaymentCapturedV1 } from './payment-captured-v1.ts';
 import type { PaymentDeclinedV1 } from './payment-declined-v1.ts';
 import type { PaymentDelayedV1 } from './payment-delayed-v1.ts';
 import type { PaymentRefundedV1 } from './payment-refunded-v1.ts';
-import type { OrdersReadRequestV1, OrdersReadResponseV1 } from './orders-read-v1.ts';
+import type { OrdersReadRequestV1, OrdersReadResponseV1, OrdersReadOrderLinesV1, OrdersReadOrderNotFoundV1, OrdersReadOrderSummaryV1 } from './orders-read-v1.ts';
 import fulfillmentFailedV1Event from '../../catalog/FulfillmentFailed/v1/event.json' with { type: 'json' };
 import fulfillmentFailedV1Schema from '../../catalog/FulfillmentFailed/v1/schema.json' with { type: 'json' };
 import fulfillmentFailedV1Example0 from '../../catalog/FulfillmentFailed/v1/examples/carrier-booking-failed.json' with { type: 'json' };
@@ -115,9 +115,9 @@ export interface EventMap {
   PaymentRefunded: PaymentRefundedV1;
 }
 
-/** Read interface name → version → its request and response types. */
+/** Read interface name → version → its request and response types, and each query's answer type. */
 export interface InterfaceMap {
-  'orders-read': { 1: { request: OrdersReadRequestV1; response: OrdersReadResponseV1 } };
+  'orders-read': { 1: { request: OrdersReadRequestV1; response: OrdersReadResponseV1; answers: { GetOrderLines: OrdersReadOrderLinesV1 | OrdersReadOrderNotFoundV1; GetOrderSummary: OrdersReadOrderSummaryV1 | OrdersReadOrderNotFoundV1 } } };
 }
 
 /** The raw catalog files, as static JSON imports so every bundle carries them. */
