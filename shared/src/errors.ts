@@ -21,6 +21,8 @@ export interface ShopErrorOptions {
 export abstract class DomainError extends Error {
   /** Machine-readable, stable across releases: clients branch on it, never on `message`. */
   readonly code: string;
+  /** Whether trying again may succeed: read by {@link isRetryable}, the one place that decides. */
+  abstract readonly retryable: boolean;
 
   protected constructor(message: string, defaultCode: string, options: ShopErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -35,6 +37,7 @@ function listIssues(issues: readonly string[]): string {
 /** Input that breaks the rules (an HTTP 400): `issues` says every problem found, not just the first. */
 export class ValidationError extends DomainError {
   override readonly name: string = 'ValidationError';
+  readonly retryable = false;
   readonly issues: readonly string[];
 
   constructor(issues: string | readonly string[], options?: ShopErrorOptions) {
@@ -47,6 +50,7 @@ export class ValidationError extends DomainError {
 /** The thing asked about does not exist (an HTTP 404). */
 export class NotFoundError extends DomainError {
   override readonly name: string = 'NotFoundError';
+  readonly retryable = false;
 
   constructor(message: string, options?: ShopErrorOptions) {
     super(message, 'NotFoundError', options);
@@ -56,6 +60,7 @@ export class NotFoundError extends DomainError {
 /** The request contradicts the current state, such as cancelling a shipped order (an HTTP 409). */
 export class ConflictError extends DomainError {
   override readonly name: string = 'ConflictError';
+  readonly retryable = false;
 
   constructor(message: string, options?: ShopErrorOptions) {
     super(message, 'ConflictError', options);
@@ -66,6 +71,7 @@ export class ConflictError extends DomainError {
 export class ConfigError extends Error {
   override readonly name: string = 'ConfigError';
   readonly code: string = 'ConfigError';
+  readonly retryable = false;
   readonly variable: string;
 
   constructor(variable: string, message = `Environment variable ${variable} is required and must not be empty`) {
@@ -181,6 +187,19 @@ export function isPublishError(error: unknown): error is PublishError {
 
 export function isReadInterfaceError(error: unknown): error is ReadInterfaceError {
   return error instanceof ReadInterfaceError;
+}
+
+/**
+ * Whether a failure is worth another attempt: the one place every trigger asks (the queue
+ * consumers park what is not, the pipe's enrichment parks it, the saga task says so). A shop
+ * error answers by its `retryable`; anything else (an SDK call that failed, a bug) is retried,
+ * and the queue's redrive policy or the state machine's retry budget ends it. The state
+ * machine's `Retry` blocks list the saga's non-retryable errors by name, because Step Functions
+ * decides its retries itself; a test checks those lists against this function.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('retryable' in error)) return true;
+  return error.retryable !== false;
 }
 
 /** A message for logs from anything thrown (JavaScript can throw non-Errors). */

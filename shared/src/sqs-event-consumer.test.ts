@@ -3,6 +3,7 @@ import type { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { catalogEntry, type OrderPlacedV1 } from '@shop/events';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { ConflictError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createSqsEventConsumer, type SendMessageClient } from './sqs-event-consumer.ts';
 import { createInMemoryIdempotencyStore } from './testing.ts';
@@ -127,6 +128,25 @@ describe('createSqsEventConsumer', () => {
     );
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+  });
+
+  it('parks a record whose use case failed for good (not retryable) in the DLQ at once, and retries the others', async () => {
+    const { invoke, sent } = setUp({
+      handle: async (envelope) => {
+        if (envelope.data.orderId === 'order-1') throw new ConflictError('order-1 was already settled');
+        throw new Error('stock table throttled');
+      },
+    });
+
+    const response = await invoke(
+      sqsRecord('m1', orderPlacedBody('order-1')),
+      sqsRecord('m2', orderPlacedBody('order-2')),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.input.MessageBody).toBe(orderPlacedBody('order-1'));
+    expect(sent[0]?.input.MessageAttributes?.validationIssues?.StringValue).toContain('order-1 was already settled');
   });
 
   it('runs the use case once when the same event is delivered twice, and logs the duplicate', async () => {

@@ -2,8 +2,9 @@
  * The shape of every event consumer in the shop: an SQS queue (fed by an EventBridge rule)
  * drained by a Lambda function with `ReportBatchItemFailures`. Per record it validates the
  * event against the catalog, tags the logs with the order's correlation id, and runs the use
- * case once per idempotency key. One failing record fails alone; a malformed one goes
- * straight to the DLQ instead of being retried until `maxReceiveCount`.
+ * case once per idempotency key. One failing record fails alone; a malformed one, or one whose
+ * failure is not retryable, goes straight to the DLQ instead of being retried until
+ * `maxReceiveCount`.
  *
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
@@ -16,7 +17,7 @@ import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { EventDetail, EventName } from '@shop/events';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type SendMessageClient, SqsDeadLetterQueue } from './dead-letter-queue.ts';
-import { describeError, EventValidationError, isEventValidationError } from './errors.ts';
+import { describeError, EventValidationError, isEventValidationError, isRetryable } from './errors.ts';
 import { type IdempotencyStore, makeEventIdempotent } from './idempotency.ts';
 import { CORRELATION_KEYS, withCorrelation } from './logger.ts';
 import { parseEventBridgeEvent } from './validate-event.ts';
@@ -131,27 +132,42 @@ export function createSqsEventConsumer<N extends EventName>(
         ]);
       }
     } catch (error) {
-      if (!isEventValidationError(error)) throw error;
-      logger.error('Schema-invalid event', { messageId: record.messageId, eventName, issues: error.issues });
-      // Without a DLQ to send it to, fail the record: the redrive policy parks it eventually.
-      if (!deadLetters) throw error;
-      // If this send fails, the record fails and is retried: nothing is lost.
-      await deadLetters.park(record, error.issues, { expectedEvent: expectedEvents });
-      logger.warn('Sent schema-invalid event to the dead-letter queue', { messageId: record.messageId });
-      return;
+      if (isEventValidationError(error)) {
+        logger.error('Schema-invalid event', { messageId: record.messageId, eventName, issues: error.issues });
+      }
+      return parkOrRetry(record, error);
     }
     withCorrelation(logger, envelope.metadata, orderIdOf(envelope.data));
     try {
       await handleOnce.get(eventName)?.(envelope);
     } catch (error) {
-      logger.error('Event handling failed; the message will be retried', {
-        messageId: record.messageId,
-        error: describeError(error),
-      });
-      throw error;
+      if (isRetryable(error)) {
+        logger.error('Event handling failed; the message will be retried', {
+          messageId: record.messageId,
+          error: describeError(error),
+        });
+      }
+      await parkOrRetry(record, error);
     } finally {
       logger.removeKeys([...CORRELATION_KEYS]);
     }
+  }
+
+  /**
+   * A failure worth another attempt fails the record (the queue redelivers it). One that is
+   * not (a schema-invalid event, a use case's final refusal) fails the same way on every
+   * delivery, so it goes to the DLQ at once instead of after `maxReceiveCount` pointless
+   * receives; without a DLQ to send it to, the record fails and the redrive policy parks it.
+   */
+  async function parkOrRetry(record: SQSRecord, error: unknown): Promise<void> {
+    if (isRetryable(error) || !deadLetters) throw error;
+    const issues = isEventValidationError(error) ? error.issues : [describeError(error)];
+    // If this send fails, the record fails and is retried: nothing is lost.
+    await deadLetters.park(record, issues, { expectedEvent: expectedEvents });
+    logger.warn('Not retryable: sent the message to the dead-letter queue', {
+      messageId: record.messageId,
+      error: describeError(error),
+    });
   }
 
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()

@@ -28,9 +28,32 @@ interface StepFunctionsSection {
   stateMachines: Record<string, { definition: Record<string, unknown> } & Record<string, unknown>>;
 }
 
-/** The `stepFunctions.stateMachines.fulfillmentSaga` block. */
+/**
+ * Replaces every value that is exactly `${self:a.b}` with that part of the config, as the
+ * framework does (the Retry blocks take `custom.notRetried` this way). Other variables, such
+ * as `${sls:stage}`, stay as written: the tests match on them.
+ */
+function resolveSelfReferences(node: unknown, config: Record<string, unknown>): unknown {
+  if (typeof node === 'string') {
+    const reference = /^\$\{self:([\w.]+)\}$/.exec(node);
+    if (!reference) return node;
+    const value = (reference[1] ?? '')
+      .split('.')
+      .reduce<unknown>((at, key) => (at as Record<string, unknown>)?.[key], config);
+    if (value === undefined) throw new Error(`serverless.yml: \${self:${reference[1]}} is not set`);
+    return value;
+  }
+  if (Array.isArray(node)) return node.map((item) => resolveSelfReferences(item, config));
+  if (typeof node === 'object' && node !== null) {
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, resolveSelfReferences(value, config)]));
+  }
+  return node;
+}
+
+/** The `stepFunctions.stateMachines.fulfillmentSaga` block, its `${self:...}` references resolved. */
 export function readSagaStateMachine() {
-  const { stepFunctions } = readServerlessConfig() as { stepFunctions: StepFunctionsSection };
+  const config = readServerlessConfig();
+  const { stepFunctions } = resolveSelfReferences(config, config) as { stepFunctions: StepFunctionsSection };
   const machine = stepFunctions.stateMachines.fulfillmentSaga;
   if (machine === undefined) throw new Error('serverless.yml declares no fulfillmentSaga state machine');
   return machine;

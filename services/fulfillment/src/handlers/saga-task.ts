@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddyfiedHandler } from '@middy/core';
-import { describeError, isDomainError } from '@shop/shared/errors';
+import { describeError, isDomainError, isRetryable } from '@shop/shared/errors';
 import { withCorrelation } from '@shop/shared/logger';
 import type { Context } from 'aws-lambda';
 import type { SagaState } from '../domain/saga.ts';
@@ -22,7 +22,8 @@ export type SagaTaskHandler<R> = MiddyfiedHandler<unknown, R, Error, Context>;
  * The shape of every saga task: parse the Payload, tag the logs with the order's correlation
  * id, run one use case, return its plain result (the task's `Payload`). Errors are rethrown
  * as they are: Lambda reports them under their `name` as the task's error, and the state
- * machine's Retry and Catch decide what follows, not this handler.
+ * machine's Retry and Catch decide what follows. Its Retry blocks skip exactly the errors
+ * `isRetryable` refuses (a test holds them to it).
  */
 export function createSagaTaskHandler<I, R>(options: SagaTaskOptions<I, R>): SagaTaskHandler<R> {
   const { name, logger } = options;
@@ -37,9 +38,10 @@ export function createSagaTaskHandler<I, R>(options: SagaTaskOptions<I, R>): Sag
         return result;
       } catch (error) {
         // A domain error is a decision (cancelled, fault switch): the saga handles it.
-        logger[isDomainError(error) ? 'warn' : 'error'](`${name} failed; the state machine retries or compensates`, {
-          error: describeError(error),
-        });
+        const next = isRetryable(error)
+          ? 'the state machine retries it'
+          : 'not retryable: the state machine compensates';
+        logger[isDomainError(error) ? 'warn' : 'error'](`${name} failed; ${next}`, { error: describeError(error) });
         throw error;
       }
     });
