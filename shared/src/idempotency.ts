@@ -13,6 +13,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 
 /** The JMESPath of the idempotency key inside the envelope a wrapped function receives. */
@@ -121,4 +122,19 @@ export function makeEventIdempotent<E extends { readonly metadata: { readonly id
     config: store.config,
     ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix }),
   });
+}
+
+/**
+ * A middy middleware that hands every invocation's Lambda context to the store before the
+ * handler runs (see {@link IdempotencyStore.registerLambdaContext}): every trigger that keeps
+ * idempotency records uses it, so no handler calls it by hand.
+ */
+export function idempotencyContext<E, R>(
+  store: Pick<IdempotencyStore, 'registerLambdaContext'>,
+): MiddlewareObj<E, R, Error, Context> {
+  return {
+    before: (request) => {
+      store.registerLambdaContext(request.context);
+    },
+  };
 }

@@ -43,3 +43,21 @@ export function withCorrelation(logger: Logger, metadata: CorrelationSource, ord
   logger.appendKeys(keys);
   return logger;
 }
+
+/**
+ * Runs one unit of work (a record, an item) with the correlation keys on every line the logger
+ * writes, and removes them when it ends, whatever happens, so the next unit never inherits them.
+ */
+export async function inCorrelation<T>(
+  logger: Logger,
+  source: CorrelationSource,
+  orderId: string | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  withCorrelation(logger, source, orderId);
+  try {
+    return await work();
+  } finally {
+    logger.removeKeys([...CORRELATION_KEYS]);
+  }
+}

@@ -13,19 +13,15 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import middy, { type MiddyfiedHandler } from '@middy/core';
+import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { EventDetail, EventName } from '@shop/events';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type SendMessageClient, SqsDeadLetterQueue } from './dead-letter-queue.ts';
-import { describeError, EventValidationError, isEventValidationError, isRetryable } from './errors.ts';
-import { type IdempotencyStore, makeEventIdempotent } from './idempotency.ts';
-import { CORRELATION_KEYS, withCorrelation } from './logger.ts';
-import { parseEventBridgeEvent } from './validate-event.ts';
+import { createEventRecordConsumer, type EventHandlers } from './event-record.ts';
+import { type IdempotencyStore, idempotencyContext, makeEventIdempotent } from './idempotency.ts';
 
 export type { SendMessageClient } from './dead-letter-queue.ts';
-
-/** One use case per event type a queue receives, for a consumer of several events. */
-export type EventHandlers = { readonly [N in EventName]?: (envelope: EventDetail<N>) => Promise<unknown> };
+export type { EventHandlers } from './event-record.ts';
 
 /** Options of {@link createSqsEventConsumer}: one event (`eventName` + `handle`) or several (`handlers`). */
 export type SqsEventConsumerOptions<N extends EventName> =
@@ -44,15 +40,19 @@ export type SqsEventConsumerOptions<N extends EventName> =
       readonly handlers: EventHandlers;
     });
 
+/** The middy middleware a consumer may add around its batch (the payments outage backoff is one). */
+export type SqsConsumerMiddleware = MiddlewareObj<SQSEvent, SQSBatchResponse, Error, Context>;
+
 interface ConsumerOptions {
   /** Built once at module scope; gets the Lambda context and, per record, the correlation keys. */
   readonly logger: Logger;
   /** Keys the use case on `metadata.idempotencyKey`. */
   readonly idempotency: IdempotencyStore;
   /**
-   * Where schema-invalid messages go at once (usually the queue's own redrive DLQ). Without
-   * it they are reported as failed and reach the DLQ through the redrive policy, after
-   * `maxReceiveCount` pointless receives.
+   * Where messages that can never succeed go at once (usually the queue's own redrive DLQ):
+   * schema-invalid events and failures that are not retryable. Without it they are reported as
+   * failed and reach the DLQ through the redrive policy, after `maxReceiveCount` pointless
+   * receives.
    */
   readonly deadLetterQueueUrl?: string;
   /** Built once at module scope; created on demand when `deadLetterQueueUrl` is set. */
@@ -63,24 +63,33 @@ interface ConsumerOptions {
    * version that is not retired.
    */
   readonly versions?: readonly number[];
+  /**
+   * Middlewares around the batch, after the logger's: their `after` sees the batch response and
+   * their `onError` the whole-batch failure, and both can read {@link failedRecordsOf}.
+   */
+  readonly middlewares?: readonly SqsConsumerMiddleware[];
 }
 
 /** The Lambda handler an SQS event source mapping invokes. */
 export type SqsEventConsumerHandler = MiddyfiedHandler<SQSEvent, SQSBatchResponse, Error, Context>;
 
-/** The `detail-type` of an EventBridge event in an SQS body, if the body is one. */
-function detailTypeOf(body: string): string | undefined {
-  try {
-    const event = JSON.parse(body) as { 'detail-type'?: unknown } | null;
-    return typeof event?.['detail-type'] === 'string' ? event['detail-type'] : undefined;
-  } catch {
-    return undefined;
-  }
+/** A record of this invocation that failed and will be retried, with the event read from it and why. */
+export interface FailedRecord {
+  readonly record: SQSRecord;
+  /** Absent when the body could not be read as an event. */
+  readonly envelope: EventDetail | undefined;
+  readonly error: unknown;
 }
 
-function orderIdOf(data: unknown): string | undefined {
-  if (typeof data !== 'object' || data === null || !('orderId' in data)) return undefined;
-  return typeof data.orderId === 'string' ? data.orderId : undefined;
+const failedRecords = new WeakMap<Context, FailedRecord[]>();
+
+/**
+ * The records of the invocation with this context that failed and will be retried, for a
+ * consumer's middleware (its `after` or `onError`): the consumer has read each event already,
+ * so no middleware parses a body again.
+ */
+export function failedRecordsOf(context: Context): readonly FailedRecord[] {
+  return failedRecords.get(context) ?? [];
 }
 
 /**
@@ -95,22 +104,21 @@ export function createSqsEventConsumer<N extends EventName>(
   options: SqsEventConsumerOptions<N>,
 ): SqsEventConsumerHandler {
   const { logger, idempotency, deadLetterQueueUrl } = options;
-  // Each record is parsed as the event its detail-type names (and validated), so the use case
-  // typed for that event can take it; TypeScript cannot follow that through the map, hence the casts.
-  const handlers = ('handlers' in options ? options.handlers : { [options.eventName]: options.handle }) as Readonly<
+  const useCases = ('handlers' in options ? options.handlers : { [options.eventName]: options.handle }) as Readonly<
     Record<string, ((envelope: EventDetail) => Promise<unknown>) | undefined>
   >;
-  const eventNames = Object.keys(handlers) as EventName[];
-  const expectedEvents = eventNames.join(', ');
-  const handleOnce = new Map(
-    Object.entries(handlers).flatMap(([name, handle]) =>
-      handle ? [[name, makeEventIdempotent(handle, idempotency)]] : [],
-    ),
-  );
-  const deadLetters =
-    deadLetterQueueUrl === undefined
-      ? undefined
-      : new SqsDeadLetterQueue(options.sqsClient ?? new SQSClient({}), deadLetterQueueUrl);
+  const consume = createEventRecordConsumer({
+    logger,
+    handlers: Object.fromEntries(
+      Object.entries(useCases).flatMap(([name, handle]) =>
+        handle ? [[name, makeEventIdempotent(handle, idempotency)]] : [],
+      ),
+    ) as EventHandlers,
+    ...(options.versions === undefined ? {} : { versions: options.versions }),
+    ...(deadLetterQueueUrl === undefined
+      ? {}
+      : { deadLetters: new SqsDeadLetterQueue(options.sqsClient ?? new SQSClient({}), deadLetterQueueUrl) }),
+  });
   // A duplicate (a redelivery, a producer's retry, a replay) is answered from the store: say so,
   // so a duplicate is visible in the function's log and not only in its missing side effects.
   idempotency.onDuplicate((storedResult) =>
@@ -119,62 +127,30 @@ export function createSqsEventConsumer<N extends EventName>(
     }),
   );
 
-  async function processRecord(record: SQSRecord): Promise<void> {
-    let envelope: EventDetail;
-    const detailType = detailTypeOf(record.body);
-    const eventName = eventNames.find((name) => name === detailType) ?? (eventNames[0] as EventName);
-    try {
-      envelope = parseEventBridgeEvent<EventName>(eventName, record.body);
-      const { version } = envelope.metadata;
-      if (options.versions !== undefined && !options.versions.includes(version)) {
-        throw new EventValidationError(eventName, [
-          `detail/metadata/version: this consumer reads v${options.versions.join(', v')} of ${eventName}, got v${version}`,
-        ]);
-      }
-    } catch (error) {
-      if (isEventValidationError(error)) {
-        logger.error('Schema-invalid event', { messageId: record.messageId, eventName, issues: error.issues });
-      }
-      return parkOrRetry(record, error);
-    }
-    withCorrelation(logger, envelope.metadata, orderIdOf(envelope.data));
-    try {
-      await handleOnce.get(eventName)?.(envelope);
-    } catch (error) {
-      if (isRetryable(error)) {
-        logger.error('Event handling failed; the message will be retried', {
-          messageId: record.messageId,
-          error: describeError(error),
-        });
-      }
-      await parkOrRetry(record, error);
-    } finally {
-      logger.removeKeys([...CORRELATION_KEYS]);
-    }
-  }
-
-  /**
-   * A failure worth another attempt fails the record (the queue redelivers it). One that is
-   * not (a schema-invalid event, a use case's final refusal) fails the same way on every
-   * delivery, so it goes to the DLQ at once instead of after `maxReceiveCount` pointless
-   * receives; without a DLQ to send it to, the record fails and the redrive policy parks it.
-   */
-  async function parkOrRetry(record: SQSRecord, error: unknown): Promise<void> {
-    if (isRetryable(error) || !deadLetters) throw error;
-    const issues = isEventValidationError(error) ? error.issues : [describeError(error)];
-    // If this send fails, the record fails and is retried: nothing is lost.
-    await deadLetters.park(record, issues, { expectedEvent: expectedEvents });
-    logger.warn('Not retryable: sent the message to the dead-letter queue', {
-      messageId: record.messageId,
-      error: describeError(error),
-    });
-  }
-
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  let consumer = middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true }))
-    .handler(async (event, context) => {
-      idempotency.registerLambdaContext(context);
-      const processor = new BatchProcessor(EventType.SQS);
-      return processPartialResponse(event, processRecord, processor, { context, processInParallel: false });
-    });
+    .use(idempotencyContext(idempotency));
+  for (const middleware of options.middlewares ?? []) consumer = consumer.use(middleware);
+  return consumer.handler(async (event, context) => {
+    const failed: FailedRecord[] = [];
+    failedRecords.set(context, failed);
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        // A record that could not be parked rejects: it fails and is retried like the others.
+        const result = await consume(record).catch((error: unknown) => ({
+          outcome: 'failed' as const,
+          envelope: undefined,
+          error,
+        }));
+        if (result.outcome === 'failed') {
+          failed.push({ record, envelope: result.envelope, error: result.error });
+          throw result.error;
+        }
+      },
+      processor,
+      { context, processInParallel: false },
+    );
+  });
 }

@@ -4,7 +4,7 @@ import { DomainError, type ShopErrorOptions } from '@shop/shared/errors';
  * The payment provider could not be reached or refused to work (an outage, a 5xx, a
  * throttle): nothing was charged or refunded. Retryable, and not the customer's fault, so it
  * is never turned into a decline. The consumer keeps the message on its queue with a growing
- * delay rather than spending its receives (see `outage-backoff.ts`).
+ * delay rather than spending its receives (see `adapters/outage-backoff.ts`).
  */
 export class ProviderUnavailableError extends DomainError {
   override readonly name: string = 'ProviderUnavailableError';

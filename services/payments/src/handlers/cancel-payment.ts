@@ -1,7 +1,7 @@
 import type { OrderCancelledV1 } from '@shop/events';
+import { createPaymentConsumer, type PaymentConsumerDependencies } from '../adapters/payment-consumer.ts';
 import { composeCancelPayment } from '../compose.ts';
 import type { PaymentResult } from '../domain/payment-steps.ts';
-import { createPaymentConsumer, type PaymentConsumerDependencies } from './payment-consumer.ts';
 
 export interface CancelPaymentHandlerDependencies
   extends Omit<PaymentConsumerDependencies<OrderCancelledV1>, 'useCase'> {

@@ -1,8 +1,8 @@
 import type { InventoryReservedV2 } from '@shop/events';
+import { createPaymentConsumer, type PaymentConsumerDependencies } from '../adapters/payment-consumer.ts';
 import { composeCapturePayment } from '../compose.ts';
 import type { WaitingPayment } from '../domain/notice-payment-delay.ts';
 import type { PaymentResult } from '../domain/payment-steps.ts';
-import { createPaymentConsumer, type PaymentConsumerDependencies } from './payment-consumer.ts';
 
 export interface CapturePaymentHandlerDependencies
   extends Omit<PaymentConsumerDependencies<InventoryReservedV2>, 'useCase' | 'versions'> {

@@ -10,9 +10,9 @@ import { ROOT_DIR } from '../../../../tests/support/local-cloud.ts';
 import batch from '../../test/events/sqs/inventory-reserved-batch.json' with { type: 'json' };
 import { ProviderUnavailableError } from '../domain/errors.ts';
 import {
-  createOutageBackoff,
   OUTAGE_MAX_DELAY_SECONDS,
   outageAbsorbedSeconds,
+  outageBackoff,
   outageBackoffSeconds,
 } from './outage-backoff.ts';
 
@@ -42,29 +42,29 @@ function recordFor(orderId: string, receiveCount: number): SQSRecord {
 function consumerFailing(failureOf: (orderId: string) => Error | undefined, visibilityAnswer?: () => Promise<unknown>) {
   const changes: ChangeMessageVisibilityBatchCommand['input'][] = [];
   const logger = createLogger();
-  const backoff = createOutageBackoff({
-    queueUrl,
+  const handler = createSqsEventConsumer({
+    eventName: 'InventoryReserved',
     logger,
-    sqsClient: {
-      send: async (command) => {
-        changes.push(command.input);
-        await visibilityAnswer?.();
-        return { Successful: [], Failed: [] };
-      },
+    idempotency: createInMemoryIdempotencyStore(),
+    middlewares: [
+      outageBackoff({
+        queueUrl,
+        logger,
+        sqsClient: {
+          send: async (command) => {
+            changes.push(command.input);
+            await visibilityAnswer?.();
+            return { Successful: [], Failed: [] };
+          },
+        },
+      }),
+    ],
+    handle: async (envelope) => {
+      const failure = failureOf(envelope.data.orderId);
+      if (failure) throw failure;
+      return { ok: true };
     },
   });
-  const handler = backoff.wrap(
-    createSqsEventConsumer({
-      eventName: 'InventoryReserved',
-      logger,
-      idempotency: createInMemoryIdempotencyStore(),
-      handle: backoff.watch(async (envelope) => {
-        const failure = failureOf(envelope.data.orderId);
-        if (failure) throw failure;
-        return { ok: true };
-      }),
-    }),
-  );
   const deliver = (...records: SQSRecord[]) =>
     handler({ Records: records }, lambdaContext('shop-payments-dev-capturePayment'));
   return { deliver, changes };

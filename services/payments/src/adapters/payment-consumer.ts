@@ -4,7 +4,7 @@ import type { Logger } from '@shop/shared/logger';
 import { type BusinessMetrics, NO_METRICS } from '@shop/shared/metrics';
 import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
 import type { PaymentResult } from '../domain/payment-steps.ts';
-import { type ChangeVisibilityClient, createOutageBackoff, type WaitingRecord } from './outage-backoff.ts';
+import { type ChangeVisibilityClient, outageBackoff, type WaitingRecord } from './outage-backoff.ts';
 
 /** What a payments queue consumer is built from: its use case and the adapters of its trigger. */
 export interface PaymentConsumerDependencies<E> {
@@ -44,34 +44,29 @@ export function createPaymentConsumer<N extends EventName>(
   deps: PaymentConsumerDependencies<EventDetail<N>>,
 ) {
   const metrics = deps.metrics ?? NO_METRICS;
-  const backoff = createOutageBackoff({
-    queueUrl: deps.queueUrl,
-    sqsClient: deps.visibilityClient,
+  return createSqsEventConsumer({
+    eventName,
     logger: deps.logger,
-    ...(deps.onWaiting === undefined ? {} : { onWaiting: deps.onWaiting }),
-  });
-  return backoff.wrap(
-    createSqsEventConsumer({
-      eventName,
-      logger: deps.logger,
-      idempotency: deps.idempotency,
-      deadLetterQueueUrl: deps.deadLetterQueueUrl,
-      sqsClient: deps.sqsClient,
-      ...(deps.versions === undefined ? {} : { versions: deps.versions }),
-      handle: backoff.watch(async (envelope: EventDetail<N>) => {
-        const result = await deps.useCase(envelope);
-        deps.logger.info('Payment decided for order', { ...result });
-        const metric = result.announced === undefined ? undefined : METRIC_OF_EVENT[result.announced];
-        if (metric !== undefined && !result.replayed) {
-          metrics.record(
-            metric,
-            1,
-            'Count',
-            result.declineReason === undefined ? {} : { reason: result.declineReason },
-          );
-        }
-        return result;
+    idempotency: deps.idempotency,
+    deadLetterQueueUrl: deps.deadLetterQueueUrl,
+    sqsClient: deps.sqsClient,
+    ...(deps.versions === undefined ? {} : { versions: deps.versions }),
+    middlewares: [
+      outageBackoff({
+        queueUrl: deps.queueUrl,
+        sqsClient: deps.visibilityClient,
+        logger: deps.logger,
+        ...(deps.onWaiting === undefined ? {} : { onWaiting: deps.onWaiting }),
       }),
-    }),
-  );
+    ],
+    handle: async (envelope: EventDetail<N>) => {
+      const result = await deps.useCase(envelope);
+      deps.logger.info('Payment decided for order', { ...result });
+      const metric = result.announced === undefined ? undefined : METRIC_OF_EVENT[result.announced];
+      if (metric !== undefined && !result.replayed) {
+        metrics.record(metric, 1, 'Count', result.declineReason === undefined ? {} : { reason: result.declineReason });
+      }
+      return result;
+    },
+  });
 }
