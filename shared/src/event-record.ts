@@ -60,7 +60,13 @@ export function createEventRecordConsumer(
 
   function read(record: SQSRecord): { eventName: EventName; envelope: EventDetail } {
     const detailType = detailTypeOf(record.body);
-    // Another detail-type is read as the first event, so the check names what is wrong with it.
+    if (eventNames.length > 1 && detailType !== undefined && !eventNames.some((name) => name === detailType)) {
+      throw new EventValidationError(undefined, [
+        `detail-type: must be one of ${eventNames.join(', ')}, got ${JSON.stringify(detailType)}`,
+      ]);
+    }
+    // Otherwise a record is read as the event it names, or as the only one this consumer takes,
+    // so the schema check says what is wrong with it.
     const eventName = eventNames.find((name) => name === detailType) ?? (eventNames[0] as EventName);
     const envelope = parseEventBridgeEvent<EventName>(eventName, record.body);
     const { version } = envelope.metadata;

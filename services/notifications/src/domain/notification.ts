@@ -73,3 +73,28 @@ export interface RenderedEmail {
   readonly subject: string;
   readonly text: string;
 }
+
+/**
+ * Checks a notification request at the pipe target's edge (the enrichment's answer is input like
+ * any other): the parts the target reads.
+ */
+export function isNotificationRequest(value: unknown): value is NotificationRequest {
+  if (!isRecord(value)) return false;
+  const { eventName, metadata, data, recipient, order } = value;
+  return (
+    isNotifiedEventName(eventName) &&
+    isRecord(metadata) &&
+    typeof metadata.idempotencyKey === 'string' &&
+    typeof metadata.correlationId === 'string' &&
+    isRecord(data) &&
+    typeof data.orderId === 'string' &&
+    isRecord(recipient) &&
+    typeof recipient.email === 'string' &&
+    isRecord(order) &&
+    Array.isArray(order.lines)
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -46,7 +46,7 @@ describe('the enrichNotification handler (Pipes enrichment)', () => {
       records.map((record) => [record.messageId, 'enriched']),
     );
     expect(items[0]).toMatchObject({
-      notification: {
+      value: {
         eventName: 'OrderConfirmed',
         data: { orderId: 'ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9' },
         recipient: ADA,
@@ -65,7 +65,7 @@ describe('the enrichNotification handler (Pipes enrichment)', () => {
       {
         messageId: delayed.messageId,
         outcome: 'enriched',
-        notification: expect.objectContaining({
+        value: expect.objectContaining({
           eventName: 'OrderDelayed',
           metadata: expect.objectContaining({ idempotencyKey: 'OrderDelayed:ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9' }),
           data: { orderId: 'ord_01JDQ7Z8X4K9M2N3P5Q6R7S8T9', reason: 'PAYMENT_PROVIDER_UNAVAILABLE' },

@@ -1,10 +1,11 @@
 import { createLogger } from '@shop/shared/logger';
+import type { PipeItem } from '@shop/shared/pipe-consumer';
 import { createInMemoryIdempotencyStore, createInMemoryMetrics } from '@shop/shared/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import { createTestWorld, notificationRequest } from '../../test/test-world.ts';
+import type { NotificationRequest } from '../domain/notification.ts';
 import { createSendNotification } from '../domain/send-notification.ts';
-import type { PipeItem } from './pipe-item.ts';
 import { createSendNotificationHandler } from './send-notification.ts';
 
 vi.hoisted(() => {
@@ -17,10 +18,13 @@ vi.hoisted(() => {
   });
 });
 
-const enriched = (messageId: string, request = notificationRequest('OrderConfirmed')): PipeItem => ({
+const enriched = (
+  messageId: string,
+  request = notificationRequest('OrderConfirmed'),
+): PipeItem<NotificationRequest> => ({
   messageId,
   outcome: 'enriched',
-  notification: request,
+  value: request,
 });
 
 function setUp() {
@@ -134,6 +138,6 @@ describe('the sendNotification handler (Pipes target)', () => {
     const { send } = setUp();
 
     await expect(send({ Records: [] })).rejects.toThrow(TypeError);
-    await expect(send([{ messageId: 'm-1', outcome: 'enriched', notification: {} }])).rejects.toThrow(TypeError);
+    await expect(send([{ messageId: 'm-1', outcome: 'enriched', value: {} }])).rejects.toThrow(TypeError);
   });
 });
