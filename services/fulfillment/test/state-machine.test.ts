@@ -10,8 +10,8 @@ import { validateEvent } from '@shop/shared/validate-event';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../tests/support/lambda-context.ts';
+import { createSagaTaskHandlers } from '../src/adapters/saga-task-handlers.ts';
 import { createBuildEventHandler } from '../src/handlers/build-event.ts';
-import { createSagaTaskHandlers } from '../src/handlers/saga-tasks.ts';
 import { readSagaStateMachine } from './serverless-config.ts';
 import { createTestWorld, ORDER_ID, PAYMENT_CAPTURED_EVENT_ID, sagaInput } from './test-world.ts';
 

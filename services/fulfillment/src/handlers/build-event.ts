@@ -1,11 +1,11 @@
 import type { EventName } from '@shop/events';
 import type { OutgoingEvent } from '@shop/shared/envelope';
 import type { Logger } from '@shop/shared/logger';
+import { createStepFunctionsTask } from '@shop/shared/step-functions-task';
 import { validateEvent } from '@shop/shared/validate-event';
+import { parseBuildEventRequest, sagaCorrelation } from '../adapters/saga-payload.ts';
 import { composeSagaTasks } from '../compose-saga.ts';
 import type { BuildOutcomeEventRequest } from '../domain/outcome-event.ts';
-import { parseBuildEventRequest } from './saga-payload.ts';
-import { createSagaTaskHandler } from './saga-task.ts';
 
 export interface BuildEventHandlerDependencies {
   buildOutcomeEvent: (request: BuildOutcomeEventRequest) => Promise<OutgoingEvent>;
@@ -21,12 +21,12 @@ export interface BuildEventHandlerDependencies {
  * the validator.
  */
 export function createBuildEventHandler(deps: BuildEventHandlerDependencies) {
-  return createSagaTaskHandler({
+  return createStepFunctionsTask({
     name: 'buildEvent',
     logger: deps.logger,
     parse: (payload) => {
       const request = parseBuildEventRequest(payload);
-      return { saga: request.saga, request };
+      return { request, correlation: sagaCorrelation(request.saga) };
     },
     run: async (request) => {
       const event = await deps.buildOutcomeEvent(request);

@@ -1,5 +1,5 @@
+import { createSagaTaskHandlers } from '../adapters/saga-task-handlers.ts';
 import { composeSagaTasks } from '../compose-saga.ts';
-import { createSagaTaskHandlers } from './saga-tasks.ts';
 
 /** The `voidLabel` task of the fulfillment saga: the compensation of CREATE_LABEL. */
 export const handler = createSagaTaskHandlers(composeSagaTasks()).voidLabel;

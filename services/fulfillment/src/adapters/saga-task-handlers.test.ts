@@ -6,7 +6,7 @@ import compensationPayload from '../../test/events/stepfunctions/cancel-carrier-
   type: 'json',
 };
 import { createTestWorld, ORDER_ID } from '../../test/test-world.ts';
-import { createSagaTaskHandlers } from './saga-tasks.ts';
+import { createSagaTaskHandlers } from './saga-task-handlers.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

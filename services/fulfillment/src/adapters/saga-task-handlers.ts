@@ -1,11 +1,11 @@
+import { createStepFunctionsTask, type StepFunctionsTaskHandler } from '@shop/shared/step-functions-task';
 import type { SagaTasks } from '../compose-saga.ts';
-import { parseSagaState } from './saga-payload.ts';
-import { createSagaTaskHandler, type SagaTaskHandler } from './saga-task.ts';
+import { parseSagaState, sagaCorrelation } from './saga-payload.ts';
 
 /** Forward steps and compensations need only the order id from the saga state. */
 function parseOrder(payload: unknown) {
   const saga = parseSagaState(payload);
-  return { saga, request: { orderId: saga.orderId } };
+  return { request: { orderId: saga.orderId }, correlation: sagaCorrelation(saga) };
 }
 
 /**
@@ -14,8 +14,8 @@ function parseOrder(payload: unknown) {
  */
 export function createSagaTaskHandlers(tasks: SagaTasks) {
   const { logger } = tasks;
-  const task = <R>(name: string, run: (request: { orderId: string }) => Promise<R>): SagaTaskHandler<R> =>
-    createSagaTaskHandler({ name, logger, parse: parseOrder, run });
+  const task = <R>(name: string, run: (request: { orderId: string }) => Promise<R>): StepFunctionsTaskHandler<R> =>
+    createStepFunctionsTask({ name, logger, parse: parseOrder, run });
   return {
     allocateStock: task('allocateStock', tasks.allocateStock),
     bookCarrier: task('bookCarrier', tasks.bookCarrier),

@@ -73,3 +73,8 @@ export function parseBuildEventRequest(payload: unknown): BuildOutcomeEventReque
   if (issues.length > 0 || failedStep === undefined) throw new ValidationError(issues);
   return { outcome: 'FulfillmentFailed', saga: { ...saga, failedStep } };
 }
+
+/** The correlation keys of a saga task's log lines: the order's flow. */
+export function sagaCorrelation(saga: SagaState) {
+  return { source: { correlationId: saga.correlationId }, orderId: saga.orderId };
+}
