@@ -4,7 +4,9 @@
  * mapping lives here, at the edge, so the domain never knows about HTTP (docs/architecture.md#code-rules).
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { isConflictError, isNotFoundError, isValidationError, ValidationError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
@@ -73,4 +75,44 @@ export function errorResponse(error: unknown, logger?: Pick<Logger, 'error'>): A
     console.error('Unhandled error', error);
   }
   return jsonResponse(500, { error: 'InternalError', message: 'Internal server error' } satisfies ErrorBody);
+}
+
+/** A route's middleware (the idempotency context of a route that keeps records is one). */
+export type HttpApiMiddleware = MiddlewareObj<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Error,
+  Context
+>;
+
+export interface HttpApiHandlerOptions {
+  readonly logger: Logger;
+  /** The route: answers a request, or throws a typed error for `errorAnswer` to map. */
+  readonly route: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+  /** Maps a failure to its answer; {@link errorResponse} when absent. */
+  readonly errorAnswer?: (error: unknown, logger: Logger) => APIGatewayProxyStructuredResultV2;
+  readonly middlewares?: readonly HttpApiMiddleware[];
+}
+
+/**
+ * The shape of every HTTP API route's handler (payload format 2.0): the logger gets the Lambda
+ * context, the route answers, and any failure is mapped to its status at this edge, so the
+ * handler never throws to API Gateway (which would answer a bare 500).
+ */
+export function createHttpApiHandler(
+  options: HttpApiHandlerOptions,
+): MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
+  const { logger, route } = options;
+  const errorAnswer = options.errorAnswer ?? errorResponse;
+  let handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>().use(
+    injectLambdaContext(logger, { clearState: true }),
+  );
+  for (const middleware of options.middlewares ?? []) handler = handler.use(middleware);
+  return handler.handler(async (event) => {
+    try {
+      return await route(event);
+    } catch (error) {
+      return errorAnswer(error, logger);
+    }
+  });
 }

@@ -22,33 +22,28 @@ export interface SeedStockHandlerDependencies {
  * which lives and dies with the table. Always answers CloudFormation, SUCCESS or FAILED.
  */
 export function createSeedStockHandler(deps: SeedStockHandlerDependencies) {
-  return async (
-    event: CloudFormationCustomResourceEvent,
-    context: Context,
-  ): Promise<CloudFormationCustomResourceResponse> => {
-    const response = await answerCustomResource(
-      event,
-      context,
-      async () => {
-        if (event.RequestType === 'Delete') return undefined;
-        const { added, kept } = await deps.seed();
-        deps.logger.info('Catalogue stock seeded', { added, kept });
-        return { Added: String(added.length), Kept: String(kept.length) };
-      },
-      deps.respond,
-    );
-    const { Status, Reason } = response;
-    deps.logger[Status === 'SUCCESS' ? 'info' : 'error']('Answered CloudFormation', {
-      requestType: event.RequestType,
-      Status,
-      Reason,
+  return middy<CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse, Error, Context>()
+    .use(injectLambdaContext(deps.logger, { clearState: true }))
+    .handler(async (event, context) => {
+      const response = await answerCustomResource(
+        event,
+        context,
+        async () => {
+          if (event.RequestType === 'Delete') return undefined;
+          const { added, kept } = await deps.seed();
+          deps.logger.info('Catalogue stock seeded', { added, kept });
+          return { Added: String(added.length), Kept: String(kept.length) };
+        },
+        deps.respond,
+      );
+      const { Status, Reason } = response;
+      deps.logger[Status === 'SUCCESS' ? 'info' : 'error']('Answered CloudFormation', {
+        requestType: event.RequestType,
+        Status,
+        Reason,
+      });
+      return response;
     });
-    return response;
-  };
 }
 
-const dependencies = composeSeedStock();
-
-export const handler = middy<CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse, Error, Context>()
-  .use(injectLambdaContext(dependencies.logger, { clearState: true }))
-  .handler(createSeedStockHandler({ ...dependencies, respond: sendCloudFormationResponse }));
+export const handler = createSeedStockHandler({ ...composeSeedStock(), respond: sendCloudFormationResponse });

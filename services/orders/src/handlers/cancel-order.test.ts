@@ -44,7 +44,7 @@ describe('cancelOrder handler', () => {
   it("answers 202 with the order's new status and its status URL, and announces OrderCancelled", async () => {
     const { world, handle } = await setUp();
 
-    const response = await handle(fixture);
+    const response = await handle(fixture, lambdaContext('shop-orders-dev-cancelOrder'));
 
     expect(response.statusCode).toBe(202);
     expect(bodyOf(response)).toEqual({ orderId, status: 'CANCELLED', statusUrl: `/orders/${orderId}` });
@@ -56,9 +56,9 @@ describe('cancelOrder handler', () => {
 
   it('answers a repeated cancel with 409 ConflictError saying it is already cancelled', async () => {
     const { world, handle } = await setUp();
-    await handle(fixture);
+    await handle(fixture, lambdaContext('shop-orders-dev-cancelOrder'));
 
-    const again = await handle(fixture);
+    const again = await handle(fixture, lambdaContext('shop-orders-dev-cancelOrder'));
 
     expect(again.statusCode).toBe(409);
     expect(bodyOf(again)).toEqual({
@@ -71,7 +71,10 @@ describe('cancelOrder handler', () => {
   it('answers 404 for an order that does not exist', async () => {
     const { handle } = await setUp();
 
-    const response = await handle(requestFor('ord_01ARYZ6S410000000000000000'));
+    const response = await handle(
+      requestFor('ord_01ARYZ6S410000000000000000'),
+      lambdaContext('shop-orders-dev-cancelOrder'),
+    );
 
     expect(response.statusCode).toBe(404);
     expect(bodyOf(response)).toMatchObject({ error: 'NotFoundError' });
@@ -80,7 +83,10 @@ describe('cancelOrder handler', () => {
   it("answers 404 for another customer's order, and the order stays as it was", async () => {
     const { world, handle } = await setUp();
 
-    const response = await handle(signedInAs(fixture, { customerId: 'cus-other', email: 'o@example.com' }));
+    const response = await handle(
+      signedInAs(fixture, { customerId: 'cus-other', email: 'o@example.com' }),
+      lambdaContext('shop-orders-dev-cancelOrder'),
+    );
 
     expect(response.statusCode).toBe(404);
     expect(bodyOf(response)).toEqual({ error: 'NotFoundError', message: `Order ${orderId} not found` });

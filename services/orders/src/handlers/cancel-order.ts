@@ -1,8 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import { jsonResponse } from '@shop/shared/http';
+import { createHttpApiHandler, jsonResponse } from '@shop/shared/http';
 import type { Logger } from '@shop/shared/logger';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { customerOf } from '../adapters/customer-identity.ts';
 import { toHttpErrorResponse } from '../adapters/http-errors.ts';
 import { composeCancelOrder } from '../compose.ts';
@@ -21,8 +18,10 @@ export interface CancelOrderHandlerDependencies {
  * unknown order and for another customer's, 400 for an id that cannot be one. The request body, if any, is ignored.
  */
 export function createCancelOrderHandler(deps: CancelOrderHandlerDependencies) {
-  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    try {
+  return createHttpApiHandler({
+    logger: deps.logger,
+    errorAnswer: toHttpErrorResponse,
+    route: async (event) => {
       const { orderId, status } = await deps.cancelOrder({
         orderId: event.pathParameters?.id,
         customerId: customerOf(event).customerId,
@@ -30,14 +29,8 @@ export function createCancelOrderHandler(deps: CancelOrderHandlerDependencies) {
       });
       const statusUrl = `/orders/${orderId}`;
       return jsonResponse(202, { orderId, status, statusUrl }, { location: statusUrl });
-    } catch (error) {
-      return toHttpErrorResponse(error, deps.logger);
-    }
-  };
+    },
+  });
 }
 
-const dependencies = composeCancelOrder();
-
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-  .use(injectLambdaContext(dependencies.logger, { clearState: true }))
-  .handler(createCancelOrderHandler(dependencies));
+export const handler = createCancelOrderHandler(composeCancelOrder());

@@ -38,7 +38,7 @@ describe('getOrder handler', () => {
     });
     const handle = createGetOrderHandler({ getOrder: createGetOrder(world.orders), logger: createLogger() });
 
-    const response = await handle(requestFor(orderId));
+    const response = await handle(requestFor(orderId), lambdaContext('shop-orders-dev-getOrder'));
 
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body ?? '')).toEqual({
@@ -58,7 +58,7 @@ describe('getOrder handler', () => {
       logger: createLogger(),
     });
 
-    const response = await handle(fixture);
+    const response = await handle(fixture, lambdaContext('shop-orders-dev-getOrder'));
 
     expect(response.statusCode).toBe(404);
     expect(JSON.parse(response.body ?? '')).toMatchObject({ error: 'NotFoundError' });
@@ -72,7 +72,10 @@ describe('getOrder handler', () => {
     });
     const handle = createGetOrderHandler({ getOrder: createGetOrder(world.orders), logger: createLogger() });
 
-    const response = await handle(signedInAs(requestFor(orderId), { customerId: 'cus-other', email: 'o@example.com' }));
+    const response = await handle(
+      signedInAs(requestFor(orderId), { customerId: 'cus-other', email: 'o@example.com' }),
+      lambdaContext('shop-orders-dev-getOrder'),
+    );
 
     expect(response.statusCode).toBe(404);
     expect(JSON.parse(response.body ?? '')).toEqual({ error: 'NotFoundError', message: `Order ${orderId} not found` });

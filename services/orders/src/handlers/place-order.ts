@@ -1,8 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import { jsonResponse, parseJsonBody } from '@shop/shared/http';
+import { createHttpApiHandler, jsonResponse, parseJsonBody } from '@shop/shared/http';
+import { idempotencyContext } from '@shop/shared/idempotency';
 import type { Logger } from '@shop/shared/logger';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { customerOf } from '../adapters/customer-identity.ts';
 import { toHttpErrorResponse } from '../adapters/http-errors.ts';
 import type { IdempotentPlaceOrder } from '../adapters/idempotent-place-order.ts';
@@ -19,9 +17,11 @@ export interface PlaceOrderHandlerDependencies extends IdempotentPlaceOrder {
  * header) is where the client follows it. HTTP API lower-cases header names.
  */
 export function createPlaceOrderHandler(deps: PlaceOrderHandlerDependencies) {
-  return async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    deps.registerLambdaContext(context);
-    try {
+  return createHttpApiHandler({
+    logger: deps.logger,
+    errorAnswer: toHttpErrorResponse,
+    middlewares: [idempotencyContext(deps)],
+    route: async (event) => {
       const request = parsePlaceOrderRequest({
         customer: customerOf(event),
         body: parseJsonBody(event),
@@ -31,14 +31,8 @@ export function createPlaceOrderHandler(deps: PlaceOrderHandlerDependencies) {
       const { orderId, status } = await deps.placeOrder({ ...request, causationId: event.requestContext.requestId });
       const statusUrl = `/orders/${orderId}`;
       return jsonResponse(202, { orderId, status, statusUrl }, { location: statusUrl });
-    } catch (error) {
-      return toHttpErrorResponse(error, deps.logger);
-    }
-  };
+    },
+  });
 }
 
-const dependencies = composePlaceOrder();
-
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-  .use(injectLambdaContext(dependencies.logger, { clearState: true }))
-  .handler(createPlaceOrderHandler(dependencies));
+export const handler = createPlaceOrderHandler(composePlaceOrder());

@@ -1,5 +1,6 @@
 import { interfaceEntry } from '@shop/events';
 import { ValidationError } from '@shop/shared/errors';
+import { createLogger } from '@shop/shared/logger';
 import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import readRequest from '../../test/events/lambda-invoke/orders-read-request.json' with { type: 'json' };
@@ -28,18 +29,21 @@ describe('readOrder handler', () => {
       },
       causationId: 'req-1',
     });
-    const handle = createReadOrderHandler({ readOrder: createReadOrder(world.orders) });
+    const handle = createReadOrderHandler({ readOrder: createReadOrder(world.orders), logger: createLogger() });
 
-    const response = await handle({ ...readRequest, orderId });
+    const response = await handle({ ...readRequest, orderId }, lambdaContext('shop-orders-dev-readOrder'));
 
     expect(response).toMatchObject({ found: true, order: { orderId, lines: [{ sku: 'CAP-NAVY', quantity: 2 }] } });
   });
 
   it('answers found: false, the shape of the contract example, for an order it does not have', async () => {
-    const handle = createReadOrderHandler({ readOrder: createReadOrder(createTestWorld().orders) });
+    const handle = createReadOrderHandler({
+      readOrder: createReadOrder(createTestWorld().orders),
+      logger: createLogger(),
+    });
     const notFoundExample = interfaceEntry('orders-read', 1)?.examples.find(({ file }) => file.includes('not-found'));
 
-    const response = await handle(readRequest);
+    const response = await handle(readRequest, lambdaContext('shop-orders-dev-readOrder'));
 
     expect(response).toEqual({ found: false, orderId: readRequest.orderId });
     expect(Object.keys(response).sort()).toEqual(Object.keys(notFoundExample?.message ?? {}).sort());

@@ -1,12 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { OrdersReadRequestV1, OrdersReadResponseV1 } from '@shop/events';
+import type { Logger } from '@shop/shared/logger';
 import type { Context } from 'aws-lambda';
 import { composeReadOrder } from '../compose.ts';
 import { parseOrdersReadRequest } from '../domain/read-order.ts';
 
 export interface ReadOrderHandlerDependencies {
   readOrder: (request: OrdersReadRequestV1) => Promise<OrdersReadResponseV1>;
+  logger: Logger;
 }
 
 /**
@@ -15,11 +17,9 @@ export interface ReadOrderHandlerDependencies {
  * the caller as a function error (`X-Amz-Function-Error: Unhandled`), not as an answer.
  */
 export function createReadOrderHandler(deps: ReadOrderHandlerDependencies) {
-  return async (payload: unknown): Promise<OrdersReadResponseV1> => deps.readOrder(parseOrdersReadRequest(payload));
+  return middy<unknown, OrdersReadResponseV1, Error, Context>()
+    .use(injectLambdaContext(deps.logger, { clearState: true }))
+    .handler(async (payload) => deps.readOrder(parseOrdersReadRequest(payload)));
 }
 
-const dependencies = composeReadOrder();
-
-export const handler = middy<unknown, OrdersReadResponseV1, Error, Context>()
-  .use(injectLambdaContext(dependencies.logger, { clearState: true }))
-  .handler(createReadOrderHandler(dependencies));
+export const handler = createReadOrderHandler(composeReadOrder());

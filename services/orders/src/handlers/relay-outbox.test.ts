@@ -1,6 +1,7 @@
 import { createLogger } from '@shop/shared/logger';
 import type { ScheduledEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../../../tests/support/lambda-context.ts';
 import tick from '../../test/events/eventbridge-schedule/relay-outbox-tick.json' with { type: 'json' };
 import { createTestWorld } from '../../test/test-world.ts';
 import { createPlaceOrder } from '../domain/place-order.ts';
@@ -43,7 +44,7 @@ describe('relayOutbox handler', () => {
   it('publishes the events left in the outbox on a scheduled tick', async () => {
     const { world, handle } = await setUpWithUnpublishedOrder();
 
-    const result = await handle(scheduledEvent);
+    const result = await handle(scheduledEvent, lambdaContext('shop-orders-dev-relayOutbox'));
 
     expect(result).toEqual({ published: 1, failed: 0 });
     expect(world.publisher.events.map((event) => event.name)).toEqual(['OrderPlaced']);
@@ -53,6 +54,8 @@ describe('relayOutbox handler', () => {
     const { world, handle } = await setUpWithUnpublishedOrder();
     world.publisher.failNextPublish();
 
-    await expect(handle(scheduledEvent)).rejects.toThrow('1 outbox event(s) are still unpublished');
+    await expect(handle(scheduledEvent, lambdaContext('shop-orders-dev-relayOutbox'))).rejects.toThrow(
+      '1 outbox event(s) are still unpublished',
+    );
   });
 });

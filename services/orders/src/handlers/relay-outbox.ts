@@ -16,18 +16,16 @@ export interface RelayOutboxHandlerDependencies {
  * permission problem; Lambda's async retries and the next scheduled run both try again.
  */
 export function createRelayOutboxHandler(deps: RelayOutboxHandlerDependencies) {
-  return async (_event: ScheduledEvent): Promise<RelayOutboxResult> => {
-    const result = await deps.relayOutbox();
-    deps.logger.info('Outbox relay run finished', { ...result });
-    if (result.failed > 0) {
-      throw new Error(`${result.failed} outbox event(s) are still unpublished`);
-    }
-    return result;
-  };
+  return middy<ScheduledEvent, RelayOutboxResult, Error, Context>()
+    .use(injectLambdaContext(deps.logger, { clearState: true }))
+    .handler(async () => {
+      const result = await deps.relayOutbox();
+      deps.logger.info('Outbox relay run finished', { ...result });
+      if (result.failed > 0) {
+        throw new Error(`${result.failed} outbox event(s) are still unpublished`);
+      }
+      return result;
+    });
 }
 
-const dependencies = composeRelayOutbox();
-
-export const handler = middy<ScheduledEvent, RelayOutboxResult, Error, Context>()
-  .use(injectLambdaContext(dependencies.logger, { clearState: true }))
-  .handler(createRelayOutboxHandler(dependencies));
+export const handler = createRelayOutboxHandler(composeRelayOutbox());
