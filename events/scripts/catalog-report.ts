@@ -1,6 +1,6 @@
 import { type CatalogEntry, eventCatalog } from '@shop/events';
-import { compileEventPattern, matchesEventPattern } from '../../local/src/eventbridge/patterns/index.ts';
-import type { Topology } from '../../local/src/loader/topology.ts';
+import { compileEventPattern, matchesEventPattern } from '@shop/local-cloud/event-patterns';
+import type { Topology } from '@shop/topology/topology';
 
 export interface CatalogConsumer {
   /** The stack whose rule routes the event (the consuming service, or the platform's audit). */

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import eventCatalogUtils from '@eventcatalog/sdk';
+import { loadTopology } from '@shop/topology/load-topology';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTopology } from '../../local/src/loader/load-topology.ts';
 import { type CatalogReportEntry, catalogReport } from './catalog-report.ts';
 import { exportEventCatalog, serviceOfStack } from './eventcatalog-export.ts';
 

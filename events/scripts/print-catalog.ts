@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTopology } from '../../local/src/loader/load-topology.ts';
+import { loadTopology } from '@shop/topology/load-topology';
 import { catalogReport, formatCatalogReport } from './catalog-report.ts';
 import { exportEventCatalog } from './eventcatalog-export.ts';
 

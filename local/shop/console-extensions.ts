@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Topology } from '@shop/topology/topology';
 import { catalogReport } from '../../events/scripts/catalog-report.ts';
 import { DynamoDbFaultSwitch } from '../../services/fulfillment/src/adapters/dynamodb-fault-switch.ts';
 import { FULFILLMENT_STEPS } from '../../services/fulfillment/src/domain/saga.ts';
 import { DynamoDbProviderSettings } from '../../services/payments/src/adapters/dynamodb-provider-settings.ts';
 import { applyProviderCommand } from '../../services/payments/src/adapters/provider-settings.ts';
 import type { ConsoleExtensions, ConsoleSwitch } from '../src/console/console.ts';
-import type { Topology } from '../src/loader/topology.ts';
 
 /**
  * What the shop adds to the local cloud's console: its event catalog (each event and version

@@ -1,5 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadTopology } from '@shop/topology/load-topology';
+import type { Topology } from '@shop/topology/topology';
 import { CustomResources } from './cloudformation/custom-resources.ts';
 import type { CloudWatchService } from './cloudwatch/index.ts';
 import type { UserPools } from './cognito/index.ts';
@@ -9,8 +11,6 @@ import type { EventBus } from './eventbridge/event-bus.ts';
 import type { Scheduler } from './eventbridge/scheduler.ts';
 import type { LambdaRuntime } from './lambda/lambda-runtime.ts';
 import type { SqsEventSource } from './lambda/sqs-event-source.ts';
-import { loadTopology } from './loader/load-topology.ts';
-import type { Topology } from './loader/topology.ts';
 import type { LogsService } from './logs/index.ts';
 import type { LogStore } from './observability/log-store.ts';
 import type { Trace } from './observability/trace.ts';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventCatalog, isEventName } from '@shop/events';
+import { loadTopology } from '@shop/topology/load-topology';
+import type { Topology } from '@shop/topology/topology';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogReportEntry, catalogReport } from '../../events/scripts/catalog-report.ts';
 import { changedContracts, type LockedSchema, lockEntry } from '../../events/scripts/schema-lock.ts';
-import { loadTopology } from '../../local/src/loader/load-topology.ts';
-import type { Topology } from '../../local/src/loader/topology.ts';
 import { ROOT_DIR } from '../support/local-cloud.ts';
 
 let topology: Topology;

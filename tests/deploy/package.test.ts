@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { findStackFiles, loadTopology } from '@shop/topology/load-topology';
+import type { Topology } from '@shop/topology/topology';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findStackFiles, loadTopology } from '../../local/src/loader/load-topology.ts';
-import type { Topology } from '../../local/src/loader/topology.ts';
 import { ROOT_DIR } from '../support/local-cloud.ts';
 import { type CloudFormationTemplate, packageStack, resourcesOfType } from './package-stacks.ts';
 

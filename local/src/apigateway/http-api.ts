@@ -1,9 +1,9 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
+import { httpApiIdOf } from '@shop/topology/resource-types/apigateway-http-api';
+import type { HttpRouteSpec } from '@shop/topology/topology';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { HardenedListener, type ListenerAnswer, type ListenerRequest } from '../http-listener/listener.ts';
 import type { LambdaRuntime } from '../lambda/lambda-runtime.ts';
-import { httpApiIdOf } from '../loader/resource-types/apigateway-http-api.ts';
-import type { HttpRouteSpec } from '../loader/topology.ts';
 import { authorizeJwt, type IssuerKeys, identityHeaderOf } from './jwt-authorizer.ts';
 
 interface CompiledRoute {

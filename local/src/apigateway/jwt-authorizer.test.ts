@@ -1,6 +1,6 @@
+import type { JwtAuthorizerSpec } from '@shop/topology/topology';
 import { exportJWK, generateKeyPair, type JSONWebKeySet, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { JwtAuthorizerSpec } from '../loader/topology.ts';
 import { authorizeJwt } from './jwt-authorizer.ts';
 
 const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Test12345';

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { JwtAuthorizerSpec } from '@shop/topology/topology';
 import { createLocalJWKSet, decodeProtectedHeader, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
-import type { JwtAuthorizerSpec } from '../loader/topology.ts';
 
 /** The public keys of an issuer the local cloud knows (its Cognito user pools), or undefined. */
 export type IssuerKeys = (issuer: string) => JSONWebKeySet | undefined;

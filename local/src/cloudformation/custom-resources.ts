@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { CustomResourceSpec } from '@shop/topology/topology';
 import type { EdgeService } from '../edge/types.ts';
 import type { LambdaRuntime } from '../lambda/lambda-runtime.ts';
-import type { CustomResourceSpec } from '../loader/topology.ts';
 
 interface CustomResourceRecord {
   readonly physicalResourceId: string;

@@ -3,9 +3,10 @@
  * users who sign up or are created by an admin, and tokens signed the way Cognito signs them.
  * See `README.md` for the behaviour followed and what is left out.
  */
+
+import type { UserPoolSpec } from '@shop/topology/resource-types/cognito-user-pool';
+import type { UserPoolClientSpec } from '@shop/topology/resource-types/cognito-user-pool-client';
 import type { EdgeService } from '../edge/types.ts';
-import type { UserPoolSpec } from '../loader/resource-types/cognito-user-pool.ts';
-import type { UserPoolClientSpec } from '../loader/resource-types/cognito-user-pool-client.ts';
 import { cognitoEdgeService, cognitoWellKnownService } from './cognito-api.ts';
 import { clientSettingsOf, poolSettingsOf } from './pool-settings.ts';
 import { type CognitoMessage, UserPools } from './user-pools.ts';

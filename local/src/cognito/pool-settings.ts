@@ -1,5 +1,5 @@
-import type { UserPoolSpec } from '../loader/resource-types/cognito-user-pool.ts';
-import type { UserPoolClientSpec } from '../loader/resource-types/cognito-user-pool-client.ts';
+import type { UserPoolSpec } from '@shop/topology/resource-types/cognito-user-pool';
+import type { UserPoolClientSpec } from '@shop/topology/resource-types/cognito-user-pool-client';
 
 /** Thrown at start-up for a pool or client property the local Cognito does not emulate. */
 export class CognitoConfigurationError extends Error {

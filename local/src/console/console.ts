@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Topology } from '@shop/topology/topology';
 import { build } from 'esbuild';
 import type { CloudWatchService } from '../cloudwatch/index.ts';
 import type { ControlRoute } from '../control/control-api.ts';
 import { jsonBody } from '../control/control-api.ts';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/types.ts';
 import type { LambdaRuntime } from '../lambda/lambda-runtime.ts';
-import type { Topology } from '../loader/topology.ts';
 import type { HopMaker } from '../observability/hops.ts';
 import type { Trace } from '../observability/trace.ts';
 import type { SesService } from '../ses/index.ts';

@@ -1,4 +1,4 @@
-import type { Topology } from '../loader/topology.ts';
+import type { Topology } from '@shop/topology/topology';
 
 export type NodeKind = 'route' | 'function' | 'bus' | 'rule' | 'queue' | 'dlq' | 'pipe' | 'stateMachine' | 'logs';
 

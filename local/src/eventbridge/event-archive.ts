@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { ArchiveSpec } from '../loader/topology.ts';
+import type { ArchiveSpec } from '@shop/topology/topology';
 import type { EventBridgeEvent } from './event-bus.ts';
 import { type CompiledEventPattern, compileEventPattern, matchesEventPattern } from './patterns/index.ts';
 

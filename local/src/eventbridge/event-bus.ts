@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { RuleSpec, RuleTargetSpec } from '@shop/topology/topology';
 import { AwsError } from '../edge/aws-error.ts';
 import { nestsDeeperThan } from '../edge/json-depth.ts';
-import type { RuleSpec, RuleTargetSpec } from '../loader/topology.ts';
 import { type CompiledEventPattern, compileEventPattern, matchesEventPattern } from './patterns/index.ts';
 import { applyInputPath, applyInputTransformer } from './transform/index.ts';
 

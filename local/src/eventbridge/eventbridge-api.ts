@@ -1,8 +1,8 @@
+import { busNameOf, type RuleSpec, type RuleTargetSpec } from '@shop/topology/resource-types/events-rule';
+import type { ArchiveSpec } from '@shop/topology/topology';
 import { AwsError } from '../edge/aws-error.ts';
 import { jsonProtocolService } from '../edge/json-protocol.ts';
 import type { EdgeService } from '../edge/types.ts';
-import { busNameOf, type RuleSpec, type RuleTargetSpec } from '../loader/resource-types/events-rule.ts';
-import type { ArchiveSpec } from '../loader/topology.ts';
 import type { EventBus, PutEventsEntry } from './event-bus.ts';
 import { compileEventPattern, testEventPattern } from './patterns/index.ts';
 import type { Replay, Replays } from './replays.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
+import type { ArchiveSpec } from '@shop/topology/topology';
 import { AwsError } from '../edge/aws-error.ts';
-import type { ArchiveSpec } from '../loader/topology.ts';
 import type { EventArchive } from './event-archive.ts';
 import type { EventBridgeEvent } from './event-bus.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RuleSpec } from '../loader/topology.ts';
+import type { RuleSpec } from '@shop/topology/topology';
 import type { EventBus } from './event-bus.ts';
 
 interface Saved {

@@ -1,4 +1,4 @@
-import type { RuleSpec } from '../loader/topology.ts';
+import type { RuleSpec } from '@shop/topology/topology';
 import type { EventBus } from './event-bus.ts';
 
 const RATE = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/;

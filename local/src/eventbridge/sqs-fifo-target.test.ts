@@ -1,5 +1,5 @@
+import type { RuleSpec } from '@shop/topology/topology';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RuleSpec } from '../loader/topology.ts';
 import { createSqsService, type SqsService } from '../sqs/index.ts';
 import { createTempDir } from '../sqs/test-support.ts';
 import { EventBus } from './event-bus.ts';

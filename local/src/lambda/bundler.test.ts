@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { FunctionSpec } from '@shop/topology/topology';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FunctionSpec } from '../loader/topology.ts';
 import { bundleFunctions, removeStaleBundles } from './bundler.ts';
 
 let directory: string;

@@ -11,8 +11,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { FunctionSpec } from '@shop/topology/topology';
 import { type BuildOptions, build, version as esbuildVersion } from 'esbuild';
-import type { FunctionSpec } from '../loader/topology.ts';
 
 /** What a service's bundles were built from: every input file esbuild read (its metafile). */
 interface BuildManifest {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EventSourceMappingSpec } from '@shop/topology/topology';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/types.ts';
-import type { EventSourceMappingSpec } from '../loader/topology.ts';
 
 /** What the API needs of one running mapping. */
 export interface ManagedEventSource {

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FunctionSpec } from '@shop/topology/topology';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { FunctionSpec } from '../loader/topology.ts';
 import { bundleFunctions } from './bundler.ts';
 import { LambdaRuntime } from './lambda-runtime.ts';
 

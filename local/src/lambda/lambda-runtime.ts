@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FunctionSpec } from '../loader/topology.ts';
+import type { FunctionSpec } from '@shop/topology/topology';
 import { FairShareClock } from './fair-share-clock.ts';
 
 export type InvokeResult =

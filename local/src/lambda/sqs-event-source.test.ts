@@ -1,6 +1,6 @@
+import type { EventSourceMappingSpec } from '@shop/topology/topology';
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { EventSourceMappingSpec } from '../loader/topology.ts';
 import type { InvokeResult } from './lambda-runtime.ts';
 import { type PolledQueue, SqsEventSource } from './sqs-event-source.ts';
 

@@ -1,5 +1,5 @@
+import type { EventSourceMappingSpec } from '@shop/topology/topology';
 import type { SQSRecord } from 'aws-lambda';
-import type { EventSourceMappingSpec } from '../loader/topology.ts';
 import type { InvokeResult } from './lambda-runtime.ts';
 import { batchWaits, failedMessageIds, type GatheredBatch, gatherSqsBatch } from './sqs-batch.ts';
 

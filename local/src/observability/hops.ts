@@ -1,7 +1,7 @@
+import type { Topology } from '@shop/topology/topology';
 import type { HttpRequestRecord } from '../apigateway/http-api.ts';
 import type { EventBridgeEvent } from '../eventbridge/event-bus.ts';
 import type { InvocationRecord } from '../lambda/lambda-runtime.ts';
-import type { Topology } from '../loader/topology.ts';
 import type { ObjectActivity } from '../s3/index.ts';
 import type { SesService } from '../ses/index.ts';
 import type { QueueActivity } from '../sqs/sqs-engine.ts';

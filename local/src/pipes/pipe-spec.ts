@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_CreatePipe.html
  */
 
-import type { PipeSpec as PipeDeclaration } from '../loader/topology.ts';
+import type { PipeSpec as PipeDeclaration } from '@shop/topology/topology';
 import { compileFilterCriteria, type FilterCriteria } from './filter-criteria.ts';
 import { validateInputTemplate } from './input-template.ts';
 

@@ -4,8 +4,8 @@
  * checked and what is left out.
  */
 
+import type { BucketSpec } from '@shop/topology/resource-types/s3-bucket';
 import type { EdgeService } from '../edge/types.ts';
-import type { BucketSpec } from '../loader/resource-types/s3-bucket.ts';
 import { expirationOf } from './lifecycle.ts';
 import { ObjectStore } from './object-store.ts';
 import { handleS3Request, isS3Request, type ObjectActivity } from './s3-api.ts';

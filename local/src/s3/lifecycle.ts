@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html
  */
 
-import type { LifecycleRule } from '../loader/resource-types/s3-bucket.ts';
+import type { LifecycleRule } from '@shop/topology/resource-types/s3-bucket';
 import type { ObjectHead } from './object-store.ts';
 
 const DAY_MS = 86_400_000;

@@ -8,10 +8,10 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
+import type { BucketSpec } from '@shop/topology/resource-types/s3-bucket';
 import { AwsError, isAwsError } from '../edge/aws-error.ts';
 import type { EdgeRequest, EdgeResponse } from '../edge/types.ts';
 import { hostnameOfHostHeader } from '../http-listener/loopback.ts';
-import type { BucketSpec } from '../loader/resource-types/s3-bucket.ts';
 import { decodeAwsChunked } from './aws-chunked.ts';
 import { expirationOf } from './lifecycle.ts';
 import type { ObjectHead, ObjectStore } from './object-store.ts';

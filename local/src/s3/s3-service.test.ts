@@ -16,11 +16,11 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { BucketSpec } from '@shop/topology/resource-types/s3-bucket';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EdgeServer } from '../edge/edge-server.ts';
-import type { BucketSpec } from '../loader/resource-types/s3-bucket.ts';
 import { decodeAwsChunked } from './aws-chunked.ts';
 import { createS3Service, type S3Service } from './index.ts';
 

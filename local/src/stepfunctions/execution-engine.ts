@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { StateMachineSpec } from '@shop/topology/topology';
 import { AwsError } from '../edge/aws-error.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../edge/json-depth.ts';
-import type { StateMachineSpec } from '../loader/topology.ts';
 import {
   assertExecutionArn,
   assertExecutionName,

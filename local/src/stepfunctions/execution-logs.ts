@@ -3,7 +3,7 @@
  * group, in the shape Step Functions writes them.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
  */
-import type { StateMachineSpec } from '../loader/topology.ts';
+import type { StateMachineSpec } from '@shop/topology/topology';
 import type { StoredHistoryEvent } from './index.ts';
 
 /** Where one line goes: a group, a stream, the line, its time. */

@@ -4,9 +4,10 @@
  * `wire…` module in this folder builds one service from this context and the services it
  * talks to, so `startLocalCloud` reads as the list of them.
  */
+
+import type { Topology } from '@shop/topology/topology';
 import type { LocalCloudOptions } from '../cloud.ts';
 import type { EdgeServer } from '../edge/edge-server.ts';
-import type { Topology } from '../loader/topology.ts';
 import type { LogsService } from '../logs/index.ts';
 import type { HopMaker } from '../observability/hops.ts';
 import type { LogStore } from '../observability/log-store.ts';

@@ -1,6 +1,6 @@
 import { EventValidationError, isRetryable, ValidationError } from '@shop/shared/errors';
+import { loadTopology } from '@shop/topology/load-topology';
 import { describe, expect, it } from 'vitest';
-import { loadTopology } from '../../../../local/src/loader/load-topology.ts';
 import { ROOT_DIR } from '../../../../tests/support/local-cloud.ts';
 import * as sagaErrors from './errors.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import StandardAlarms from '../../../shared/serverless/standard-alarms.cjs';
+import StandardAlarms from '@shop/shared/serverless-alarms';
 import { parseCloudFormationYaml } from './cfn-yaml.ts';
 import { evaluateIntrinsics } from './intrinsics.ts';
 import {
