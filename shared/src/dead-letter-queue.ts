@@ -29,6 +29,11 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   readonly #client: SendMessageClient;
   readonly #queueUrl: string;
 
+  /** The queue's URL (the deployment's `DEAD_LETTER_QUEUE_URL`). */
+  get queueUrl(): string {
+    return this.#queueUrl;
+  }
+
   constructor(client: SendMessageClient, queueUrl: string) {
     this.#client = client;
     this.#queueUrl = queueUrl;

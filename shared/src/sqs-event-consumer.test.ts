@@ -3,9 +3,10 @@ import type { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { catalogEntry, type OrderPlacedV1 } from '@shop/events';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { type SendMessageClient, SqsDeadLetterQueue } from './dead-letter-queue.ts';
 import { ConflictError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createSqsEventConsumer, type SendMessageClient } from './sqs-event-consumer.ts';
+import { createSqsEventConsumer } from './sqs-event-consumer.ts';
 import { createInMemoryIdempotencyStore } from './testing.ts';
 
 const DLQ_URL = 'http://localhost:4566/000000000000/shop-inventory-local-order-placed-dlq';
@@ -89,11 +90,10 @@ function setUp(
   const sqs = fakeSqs(options.sqsFails);
   const handle = vi.fn(options.handle ?? (async (envelope: OrderPlacedV1) => ({ reserved: envelope.data.orderId })));
   const handler = createSqsEventConsumer({
-    eventName: 'OrderPlaced',
     logger,
     idempotency: createInMemoryIdempotencyStore(),
-    handle,
-    ...(options.dlq === false ? {} : { deadLetterQueueUrl: DLQ_URL, sqsClient: sqs.client }),
+    handlers: { OrderPlaced: handle },
+    ...(options.dlq === false ? {} : { deadLetters: new SqsDeadLetterQueue(sqs.client, DLQ_URL) }),
   });
   const invoke = (...records: SQSRecord[]) => handler({ Records: records }, lambdaContext());
   return { invoke, handle, lines, sent: sqs.sent };
@@ -256,11 +256,12 @@ describe('createSqsEventConsumer', () => {
   it("tags each record's log lines with that record's correlation id, event id and order id, then removes them", async () => {
     const { logger, lines } = capturingLogger();
     const handler = createSqsEventConsumer({
-      eventName: 'OrderPlaced',
       logger,
       idempotency: createInMemoryIdempotencyStore(),
-      handle: async (envelope) => {
-        logger.info('reserving stock', { seen: envelope.data.orderId });
+      handlers: {
+        OrderPlaced: async (envelope) => {
+          logger.info('reserving stock', { seen: envelope.data.orderId });
+        },
       },
     });
 

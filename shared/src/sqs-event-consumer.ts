@@ -12,51 +12,35 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
-import type { EventDetail, EventName } from '@shop/events';
+import type { EventDetail } from '@shop/events';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type SendMessageClient, SqsDeadLetterQueue } from './dead-letter-queue.ts';
+import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import { createEventRecordConsumer, type EventHandlers } from './event-record.ts';
 import { type IdempotencyStore, idempotencyContext, makeEventIdempotent } from './idempotency.ts';
 
-export type { SendMessageClient } from './dead-letter-queue.ts';
 export type { EventHandlers } from './event-record.ts';
 
-/** Options of {@link createSqsEventConsumer}: one event (`eventName` + `handle`) or several (`handlers`). */
-export type SqsEventConsumerOptions<N extends EventName> =
-  | (ConsumerOptions & {
-      /** The event this queue receives (the rule's `detail-type`). */
-      readonly eventName: N;
-      /**
-       * The use case, called with the validated envelope of any cataloged version of the event.
-       * Throw to have the record retried (after the queue's visibility timeout); return plain
-       * data, which is what a duplicate delivery gets back.
-       */
-      readonly handle: (envelope: EventDetail<N>) => Promise<unknown>;
-    })
-  | (ConsumerOptions & {
-      /** The use case of each event type the queue's rules route to it, keyed by `detail-type`. */
-      readonly handlers: EventHandlers;
-    });
-
-/** The middy middleware a consumer may add around its batch (the payments outage backoff is one). */
-export type SqsConsumerMiddleware = MiddlewareObj<SQSEvent, SQSBatchResponse, Error, Context>;
-
-interface ConsumerOptions {
+/** Options of {@link createSqsEventConsumer}. */
+export interface SqsEventConsumerOptions {
   /** Built once at module scope; gets the Lambda context and, per record, the correlation keys. */
   readonly logger: Logger;
-  /** Keys the use case on `metadata.idempotencyKey`. */
+  /** Keys each use case on `metadata.idempotencyKey`. */
   readonly idempotency: IdempotencyStore;
+  /**
+   * The use case of each event type the queue's rules route to it, keyed by `detail-type`,
+   * called with the validated envelope of any cataloged version of the event. Throw to have the
+   * record retried (after the queue's visibility timeout); return plain data, which is what a
+   * duplicate delivery gets back.
+   */
+  readonly handlers: EventHandlers;
   /**
    * Where messages that can never succeed go at once (usually the queue's own redrive DLQ):
    * schema-invalid events and failures that are not retryable. Without it they are reported as
    * failed and reach the DLQ through the redrive policy, after `maxReceiveCount` pointless
    * receives.
    */
-  readonly deadLetterQueueUrl?: string;
-  /** Built once at module scope; created on demand when `deadLetterQueueUrl` is set. */
-  readonly sqsClient?: SendMessageClient;
+  readonly deadLetters?: DeadLetterQueue;
   /**
    * The versions this consumer reads, as its rule's `detail.metadata.version` says. Another
    * version (a misrouted or stale event) is parked like a schema-invalid one. Absent: every
@@ -69,6 +53,9 @@ interface ConsumerOptions {
    */
   readonly middlewares?: readonly SqsConsumerMiddleware[];
 }
+
+/** The middy middleware a consumer may add around its batch (the payments outage backoff is one). */
+export type SqsConsumerMiddleware = MiddlewareObj<SQSEvent, SQSBatchResponse, Error, Context>;
 
 /** The Lambda handler an SQS event source mapping invokes. */
 export type SqsEventConsumerHandler = MiddyfiedHandler<SQSEvent, SQSBatchResponse, Error, Context>;
@@ -93,18 +80,16 @@ export function failedRecordsOf(context: Context): readonly FailedRecord[] {
 }
 
 /**
- * Builds the handler of an SQS-triggered consumer of one event (`eventName`) or several (`handlers`).
+ * Builds the handler of an SQS-triggered consumer of the events its queue's rules route to it.
  *
  * Records are processed one after another, not in parallel: the logger carries one
  * record's correlation keys at a time, and a batch is small (at most 10 by default).
  * When every record of a batch fails, Powertools throws instead of reporting each one; Lambda
  * then backs off its SQS polling, which is what an outage downstream needs.
  */
-export function createSqsEventConsumer<N extends EventName>(
-  options: SqsEventConsumerOptions<N>,
-): SqsEventConsumerHandler {
-  const { logger, idempotency, deadLetterQueueUrl } = options;
-  const useCases = ('handlers' in options ? options.handlers : { [options.eventName]: options.handle }) as Readonly<
+export function createSqsEventConsumer(options: SqsEventConsumerOptions): SqsEventConsumerHandler {
+  const { logger, idempotency } = options;
+  const useCases = options.handlers as Readonly<
     Record<string, ((envelope: EventDetail) => Promise<unknown>) | undefined>
   >;
   const consume = createEventRecordConsumer({
@@ -115,9 +100,7 @@ export function createSqsEventConsumer<N extends EventName>(
       ),
     ) as EventHandlers,
     ...(options.versions === undefined ? {} : { versions: options.versions }),
-    ...(deadLetterQueueUrl === undefined
-      ? {}
-      : { deadLetters: new SqsDeadLetterQueue(options.sqsClient ?? new SQSClient({}), deadLetterQueueUrl) }),
+    ...(options.deadLetters === undefined ? {} : { deadLetters: options.deadLetters }),
   });
   // A duplicate (a redelivery, a producer's retry, a replay) is answered from the store: say so,
   // so a duplicate is visible in the function's log and not only in its missing side effects.

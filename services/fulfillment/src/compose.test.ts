@@ -19,7 +19,7 @@ const required = (environment: Record<string, string>) =>
 
 describe('composeStartFulfillment', () => {
   it('wires the consumer from the variables serverless.yml declares', () => {
-    expect(composeStartFulfillment(startEnvironment).deadLetterQueueUrl).toBe(startEnvironment.DEAD_LETTER_QUEUE_URL);
+    expect(composeStartFulfillment(startEnvironment).deadLetters.queueUrl).toBe(startEnvironment.DEAD_LETTER_QUEUE_URL);
   });
 
   it.each(required(startEnvironment))('fails at cold start naming %s when it is missing', (missing) => {

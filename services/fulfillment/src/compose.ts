@@ -10,6 +10,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv } from '@shop/shared/config';
+import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { DynamoDbFulfillmentRepository } from './adapters/dynamodb-fulfillment-repository.ts';
@@ -26,8 +27,7 @@ function composeConsumer(env: Environment, dynamodb: DynamoDBClient) {
   return {
     logger: createLogger(),
     idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
-    deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL', env),
-    sqsClient: new SQSClient({}),
+    deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),
   };
 }
 

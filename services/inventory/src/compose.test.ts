@@ -15,7 +15,7 @@ describe('composeReserveStock', () => {
   it('wires the consumer from the variables serverless.yml declares', () => {
     const wired = composeReserveStock(reserveStockEnvironment);
 
-    expect(wired.deadLetterQueueUrl).toBe(reserveStockEnvironment.DEAD_LETTER_QUEUE_URL);
+    expect(wired.deadLetters.queueUrl).toBe(reserveStockEnvironment.DEAD_LETTER_QUEUE_URL);
   });
 
   it.each(Object.keys(reserveStockEnvironment).filter((name) => name !== 'AWS_REGION'))(
@@ -39,7 +39,7 @@ describe('composeReleaseStock', () => {
   };
 
   it('wires the consumer without the orders read interface', () => {
-    expect(composeReleaseStock(releaseStockEnvironment).deadLetterQueueUrl).toBe(
+    expect(composeReleaseStock(releaseStockEnvironment).deadLetters.queueUrl).toBe(
       releaseStockEnvironment.DEAD_LETTER_QUEUE_URL,
     );
   });

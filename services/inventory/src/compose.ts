@@ -11,6 +11,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv } from '@shop/shared/config';
+import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { createBusinessMetrics } from '@shop/shared/metrics';
@@ -45,8 +46,7 @@ export function composeReserveStock(env: Environment = process.env) {
     reserveStockForOrder,
     logger: createLogger(),
     idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
-    deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL', env),
-    sqsClient: new SQSClient({}),
+    deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),
     metrics: createBusinessMetrics(),
   };
 }
@@ -63,8 +63,7 @@ export function composeReleaseStock(env: Environment = process.env) {
     releaseStockForOrder,
     logger: createLogger(),
     idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
-    deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL', env),
-    sqsClient: new SQSClient({}),
+    deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),
   };
 }
 

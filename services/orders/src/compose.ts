@@ -9,8 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv, requireIntegerEnv } from '@shop/shared/config';
+import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { createBusinessMetrics } from '@shop/shared/metrics';
@@ -98,7 +100,7 @@ export function composeFollowOrder(env: Environment = process.env) {
     followOrder,
     logger,
     idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
-    deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL', env),
+    deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),
   };
 }
 

@@ -24,7 +24,7 @@ describe('composeCapturePayment', () => {
     const wired = composeCapturePayment(capturePaymentEnvironment);
 
     expect(wired.queueUrl).toBe(capturePaymentEnvironment.SOURCE_QUEUE_URL);
-    expect(wired.deadLetterQueueUrl).toBe(capturePaymentEnvironment.DEAD_LETTER_QUEUE_URL);
+    expect(wired.deadLetters.queueUrl).toBe(capturePaymentEnvironment.DEAD_LETTER_QUEUE_URL);
   });
 
   it.each(required(capturePaymentEnvironment))('fails at cold start naming %s when it is missing', (missing) => {

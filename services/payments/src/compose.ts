@@ -9,6 +9,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv, requireIntegerEnv } from '@shop/shared/config';
+import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { createBusinessMetrics } from '@shop/shared/metrics';
@@ -46,9 +47,8 @@ function composeConsumer(env: Environment, dynamodb: DynamoDBClient) {
   return {
     logger: createLogger(),
     idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
-    deadLetterQueueUrl: requireEnv('DEAD_LETTER_QUEUE_URL', env),
+    deadLetters: new SqsDeadLetterQueue(sqsClient, requireEnv('DEAD_LETTER_QUEUE_URL', env)),
     queueUrl: requireEnv('SOURCE_QUEUE_URL', env),
-    sqsClient,
     visibilityClient: sqsClient,
     metrics: createBusinessMetrics(),
   };

@@ -1,3 +1,4 @@
+import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createLogger } from '@shop/shared/logger';
 import { createInMemoryIdempotencyStore } from '@shop/shared/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -27,8 +28,10 @@ function setUp() {
     recordCancellation: createRecordCancellation(world),
     logger: createLogger(),
     idempotency: createInMemoryIdempotencyStore(),
-    deadLetterQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-fulfillment-dev-order-cancelled-dlq',
-    sqsClient: { send: async () => ({ $metadata: {} }) },
+    deadLetters: new SqsDeadLetterQueue(
+      { send: async () => ({ $metadata: {} }) },
+      'https://sqs.eu-west-1.amazonaws.com/123456789012/shop-fulfillment-dev-order-cancelled-dlq',
+    ),
   });
   const deliver = (...records: SQSRecord[]) =>
     handler({ Records: records }, lambdaContext('shop-fulfillment-dev-recordCancellation'));

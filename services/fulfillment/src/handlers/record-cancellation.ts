@@ -1,7 +1,8 @@
 import type { EventDetail } from '@shop/events';
+import type { DeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import type { IdempotencyStore } from '@shop/shared/idempotency';
 import type { Logger } from '@shop/shared/logger';
-import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
+import { createSqsEventConsumer } from '@shop/shared/sqs-event-consumer';
 import { composeRecordCancellation } from '../compose.ts';
 import type { RecordCancellationResult } from '../domain/record-cancellation.ts';
 
@@ -9,8 +10,8 @@ export interface RecordCancellationHandlerDependencies {
   recordCancellation: (envelope: EventDetail<'OrderCancelled'>) => Promise<RecordCancellationResult>;
   logger: Logger;
   idempotency: IdempotencyStore;
-  deadLetterQueueUrl: string;
-  sqsClient: SendMessageClient;
+  /** Where messages that can never succeed go at once (the queue's redrive DLQ). */
+  deadLetters: DeadLetterQueue;
 }
 
 /**
@@ -20,19 +21,19 @@ export interface RecordCancellationHandlerDependencies {
  */
 export function createRecordCancellationHandler(deps: RecordCancellationHandlerDependencies) {
   return createSqsEventConsumer({
-    eventName: 'OrderCancelled',
     logger: deps.logger,
     idempotency: deps.idempotency,
-    deadLetterQueueUrl: deps.deadLetterQueueUrl,
-    sqsClient: deps.sqsClient,
-    handle: async (envelope) => {
-      const result = await deps.recordCancellation(envelope);
-      if (result.outcome === 'TOO_LATE') {
-        deps.logger.warn('Order cancelled after its label was created: it ships', { ...result });
-      } else {
-        deps.logger.info('Cancellation recorded for fulfillment', { ...result });
-      }
-      return result;
+    deadLetters: deps.deadLetters,
+    handlers: {
+      OrderCancelled: async (envelope) => {
+        const result = await deps.recordCancellation(envelope);
+        if (result.outcome === 'TOO_LATE') {
+          deps.logger.warn('Order cancelled after its label was created: it ships', { ...result });
+        } else {
+          deps.logger.info('Cancellation recorded for fulfillment', { ...result });
+        }
+        return result;
+      },
     },
   });
 }

@@ -1,7 +1,8 @@
 import type { EventDetail } from '@shop/events';
+import type { DeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import type { IdempotencyStore } from '@shop/shared/idempotency';
 import type { Logger } from '@shop/shared/logger';
-import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
+import { createSqsEventConsumer } from '@shop/shared/sqs-event-consumer';
 import { composeStartFulfillment } from '../compose.ts';
 import type { StartFulfillmentResult } from '../domain/start-fulfillment.ts';
 
@@ -9,8 +10,8 @@ export interface StartFulfillmentHandlerDependencies {
   startFulfillment: (envelope: EventDetail<'PaymentCaptured'>) => Promise<StartFulfillmentResult>;
   logger: Logger;
   idempotency: IdempotencyStore;
-  deadLetterQueueUrl: string;
-  sqsClient: SendMessageClient;
+  /** Where messages that can never succeed go at once (the queue's redrive DLQ). */
+  deadLetters: DeadLetterQueue;
 }
 
 /**
@@ -20,15 +21,15 @@ export interface StartFulfillmentHandlerDependencies {
  */
 export function createStartFulfillmentHandler(deps: StartFulfillmentHandlerDependencies) {
   return createSqsEventConsumer({
-    eventName: 'PaymentCaptured',
     logger: deps.logger,
     idempotency: deps.idempotency,
-    deadLetterQueueUrl: deps.deadLetterQueueUrl,
-    sqsClient: deps.sqsClient,
-    handle: async (envelope) => {
-      const result = await deps.startFulfillment(envelope);
-      deps.logger.info('Fulfillment saga started', { ...result });
-      return result;
+    deadLetters: deps.deadLetters,
+    handlers: {
+      PaymentCaptured: async (envelope) => {
+        const result = await deps.startFulfillment(envelope);
+        deps.logger.info('Fulfillment saga started', { ...result });
+        return result;
+      },
     },
   });
 }

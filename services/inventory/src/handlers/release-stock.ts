@@ -1,7 +1,8 @@
 import type { EventDetail } from '@shop/events';
+import type { DeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import type { IdempotencyStore } from '@shop/shared/idempotency';
 import type { Logger } from '@shop/shared/logger';
-import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
+import { createSqsEventConsumer } from '@shop/shared/sqs-event-consumer';
 import { composeReleaseStock } from '../compose.ts';
 import type { ReleaseStockResult } from '../domain/release-stock-for-order.ts';
 
@@ -9,8 +10,8 @@ export interface ReleaseStockHandlerDependencies {
   releaseStockForOrder: (envelope: EventDetail<'OrderCancelled'>) => Promise<ReleaseStockResult>;
   logger: Logger;
   idempotency: IdempotencyStore;
-  deadLetterQueueUrl: string;
-  sqsClient: SendMessageClient;
+  /** Where messages that can never succeed go at once (the queue's redrive DLQ). */
+  deadLetters: DeadLetterQueue;
 }
 
 /**
@@ -20,15 +21,15 @@ export interface ReleaseStockHandlerDependencies {
  */
 export function createReleaseStockHandler(deps: ReleaseStockHandlerDependencies) {
   return createSqsEventConsumer({
-    eventName: 'OrderCancelled',
     logger: deps.logger,
     idempotency: deps.idempotency,
-    deadLetterQueueUrl: deps.deadLetterQueueUrl,
-    sqsClient: deps.sqsClient,
-    handle: async (envelope) => {
-      const result = await deps.releaseStockForOrder(envelope);
-      deps.logger.info('Cancellation applied to stock', { ...result });
-      return result;
+    deadLetters: deps.deadLetters,
+    handlers: {
+      OrderCancelled: async (envelope) => {
+        const result = await deps.releaseStockForOrder(envelope);
+        deps.logger.info('Cancellation applied to stock', { ...result });
+        return result;
+      },
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createLogger } from '@shop/shared/logger';
 import { createInMemoryIdempotencyStore, createInMemoryMetrics } from '@shop/shared/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -55,13 +56,15 @@ async function setUp() {
     reserveStockForOrder: createReserveStockForOrder(world),
     logger: createLogger(),
     idempotency: createInMemoryIdempotencyStore(),
-    deadLetterQueueUrl: dlqUrl,
-    sqsClient: {
-      send: async (command) => {
-        deadLetters.push(command.input);
-        return { MessageId: 'dlq-1', $metadata: {} };
+    deadLetters: new SqsDeadLetterQueue(
+      {
+        send: async (command) => {
+          deadLetters.push(command.input);
+          return { MessageId: 'dlq-1', $metadata: {} };
+        },
       },
-    },
+      dlqUrl,
+    ),
   });
   const deliver = (...records: SQSRecord[]) =>
     handler({ Records: records }, lambdaContext('shop-inventory-dev-reserveStock'));

@@ -1,3 +1,4 @@
+import type { DeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import type { IdempotencyStore } from '@shop/shared/idempotency';
 import type { Logger } from '@shop/shared/logger';
 import { createSqsEventConsumer } from '@shop/shared/sqs-event-consumer';
@@ -8,7 +9,8 @@ export interface FollowOrdersHandlerDependencies {
   followOrders: ReturnType<typeof createFollowOrders>;
   logger: Logger;
   idempotency: IdempotencyStore;
-  deadLetterQueueUrl: string;
+  /** Where messages that can never succeed go at once (the queue's redrive DLQ). */
+  deadLetters: DeadLetterQueue;
 }
 
 /**
@@ -22,7 +24,7 @@ export function createFollowOrdersHandler(deps: FollowOrdersHandlerDependencies)
   return createSqsEventConsumer({
     logger,
     idempotency: deps.idempotency,
-    deadLetterQueueUrl: deps.deadLetterQueueUrl,
+    deadLetters: deps.deadLetters,
     handlers: {
       OrderPlaced: async (envelope) => {
         const result = await followOrders.orderPlaced(envelope.data, envelope.metadata.occurredAt);

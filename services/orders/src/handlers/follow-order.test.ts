@@ -1,4 +1,5 @@
 import type { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createLogger } from '@shop/shared/logger';
 import { createInMemoryIdempotencyStore } from '@shop/shared/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -40,13 +41,15 @@ async function setUp() {
     followOrder: createFollowOrder(world),
     logger: createLogger(),
     idempotency: createInMemoryIdempotencyStore(),
-    deadLetterQueueUrl: dlqUrl,
-    sqsClient: {
-      send: async (command) => {
-        deadLetters.push(command.input);
-        return { MessageId: 'dlq-1', $metadata: {} };
+    deadLetters: new SqsDeadLetterQueue(
+      {
+        send: async (command) => {
+          deadLetters.push(command.input);
+          return { MessageId: 'dlq-1', $metadata: {} };
+        },
       },
-    },
+      dlqUrl,
+    ),
   });
   const deliver = (...records: SQSRecord[]) =>
     handle({ Records: records }, lambdaContext('shop-orders-dev-followOrder'));

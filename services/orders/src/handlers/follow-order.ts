@@ -1,6 +1,7 @@
+import type { DeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import type { IdempotencyStore } from '@shop/shared/idempotency';
 import type { Logger } from '@shop/shared/logger';
-import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
+import { createSqsEventConsumer } from '@shop/shared/sqs-event-consumer';
 import { composeFollowOrder } from '../compose.ts';
 import type { FollowOrder } from '../domain/follow-order.ts';
 
@@ -8,9 +9,8 @@ export interface FollowOrderHandlerDependencies {
   followOrder: FollowOrder;
   logger: Logger;
   idempotency: IdempotencyStore;
-  deadLetterQueueUrl: string;
-  /** The client that parks schema-invalid messages; the consumer builds one when omitted. */
-  sqsClient?: SendMessageClient;
+  /** Where messages that can never succeed go at once (the queue's redrive DLQ). */
+  deadLetters: DeadLetterQueue;
 }
 
 /**
@@ -32,8 +32,7 @@ export function createFollowOrderHandler(deps: FollowOrderHandlerDependencies) {
   return createSqsEventConsumer({
     logger,
     idempotency: deps.idempotency,
-    deadLetterQueueUrl: deps.deadLetterQueueUrl,
-    ...(deps.sqsClient === undefined ? {} : { sqsClient: deps.sqsClient }),
+    deadLetters: deps.deadLetters,
     handlers: {
       InventoryReserved: logged('InventoryReserved', followOrder.InventoryReserved),
       InventoryReservationFailed: logged('InventoryReservationFailed', followOrder.InventoryReservationFailed),

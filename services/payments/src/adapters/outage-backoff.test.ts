@@ -43,7 +43,6 @@ function consumerFailing(failureOf: (orderId: string) => Error | undefined, visi
   const changes: ChangeMessageVisibilityBatchCommand['input'][] = [];
   const logger = createLogger();
   const handler = createSqsEventConsumer({
-    eventName: 'InventoryReserved',
     logger,
     idempotency: createInMemoryIdempotencyStore(),
     middlewares: [
@@ -59,10 +58,12 @@ function consumerFailing(failureOf: (orderId: string) => Error | undefined, visi
         },
       }),
     ],
-    handle: async (envelope) => {
-      const failure = failureOf(envelope.data.orderId);
-      if (failure) throw failure;
-      return { ok: true };
+    handlers: {
+      InventoryReserved: async (envelope) => {
+        const failure = failureOf(envelope.data.orderId);
+        if (failure) throw failure;
+        return { ok: true };
+      },
     },
   });
   const deliver = (...records: SQSRecord[]) =>

@@ -1,8 +1,9 @@
 import type { EventDetail, EventName } from '@shop/events';
+import type { DeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import type { IdempotencyStore } from '@shop/shared/idempotency';
 import type { Logger } from '@shop/shared/logger';
 import { type BusinessMetrics, NO_METRICS } from '@shop/shared/metrics';
-import { createSqsEventConsumer, type SendMessageClient } from '@shop/shared/sqs-event-consumer';
+import { createSqsEventConsumer } from '@shop/shared/sqs-event-consumer';
 import type { PaymentResult } from '../domain/payment-steps.ts';
 import { type ChangeVisibilityClient, outageBackoff, type WaitingRecord } from './outage-backoff.ts';
 
@@ -11,9 +12,8 @@ export interface PaymentConsumerDependencies<E> {
   useCase: (envelope: E) => Promise<PaymentResult>;
   logger: Logger;
   idempotency: IdempotencyStore;
-  deadLetterQueueUrl: string;
-  /** Sends schema-invalid records to the DLQ. */
-  sqsClient: SendMessageClient;
+  /** Where messages that can never succeed go at once (the queue's redrive DLQ). */
+  deadLetters: DeadLetterQueue;
   /** Delays the redelivery of records that met a provider outage. */
   visibilityClient: ChangeVisibilityClient;
   /** The queue the records come from (`SOURCE_QUEUE_URL`). */
@@ -45,11 +45,9 @@ export function createPaymentConsumer<N extends EventName>(
 ) {
   const metrics = deps.metrics ?? NO_METRICS;
   return createSqsEventConsumer({
-    eventName,
     logger: deps.logger,
     idempotency: deps.idempotency,
-    deadLetterQueueUrl: deps.deadLetterQueueUrl,
-    sqsClient: deps.sqsClient,
+    deadLetters: deps.deadLetters,
     ...(deps.versions === undefined ? {} : { versions: deps.versions }),
     middlewares: [
       outageBackoff({
@@ -59,14 +57,21 @@ export function createPaymentConsumer<N extends EventName>(
         ...(deps.onWaiting === undefined ? {} : { onWaiting: deps.onWaiting }),
       }),
     ],
-    handle: async (envelope: EventDetail<N>) => {
-      const result = await deps.useCase(envelope);
-      deps.logger.info('Payment decided for order', { ...result });
-      const metric = result.announced === undefined ? undefined : METRIC_OF_EVENT[result.announced];
-      if (metric !== undefined && !result.replayed) {
-        metrics.record(metric, 1, 'Count', result.declineReason === undefined ? {} : { reason: result.declineReason });
-      }
-      return result;
+    handlers: {
+      [eventName]: async (envelope: EventDetail<N>) => {
+        const result = await deps.useCase(envelope);
+        deps.logger.info('Payment decided for order', { ...result });
+        const metric = result.announced === undefined ? undefined : METRIC_OF_EVENT[result.announced];
+        if (metric !== undefined && !result.replayed) {
+          metrics.record(
+            metric,
+            1,
+            'Count',
+            result.declineReason === undefined ? {} : { reason: result.declineReason },
+          );
+        }
+        return result;
+      },
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
+import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createLogger } from '@shop/shared/logger';
 import { createInMemoryIdempotencyStore } from '@shop/shared/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -33,9 +34,8 @@ function setUp() {
     cancelPaymentForOrder: createCancelPaymentForOrder(world),
     logger: createLogger(),
     idempotency: createInMemoryIdempotencyStore(),
-    deadLetterQueueUrl: `${queueUrl}-dlq`,
+    deadLetters: new SqsDeadLetterQueue({ send: async () => ({ $metadata: {} }) }, `${queueUrl}-dlq`),
     queueUrl,
-    sqsClient: { send: async () => ({ $metadata: {} }) },
     visibilityClient: {
       send: async (command) => {
         visibilityChanges.push(command.input);

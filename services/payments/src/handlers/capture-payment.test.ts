@@ -1,4 +1,5 @@
 import type { ChangeMessageVisibilityBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
 import { createLogger } from '@shop/shared/logger';
 import { createInMemoryIdempotencyStore, createInMemoryMetrics } from '@shop/shared/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -51,14 +52,16 @@ function setUp() {
     noticePaymentDelay: createNoticePaymentDelay({ ...world, noticeAfterSeconds: 60 }),
     logger: createLogger(),
     idempotency: createInMemoryIdempotencyStore(),
-    deadLetterQueueUrl: dlqUrl,
-    queueUrl,
-    sqsClient: {
-      send: async (command) => {
-        deadLetters.push(command.input);
-        return { MessageId: 'dlq-1', $metadata: {} };
+    deadLetters: new SqsDeadLetterQueue(
+      {
+        send: async (command) => {
+          deadLetters.push(command.input);
+          return { MessageId: 'dlq-1', $metadata: {} };
+        },
       },
-    },
+      dlqUrl,
+    ),
+    queueUrl,
     visibilityClient: {
       send: async (command) => {
         visibilityChanges.push(command.input);
