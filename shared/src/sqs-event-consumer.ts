@@ -12,12 +12,21 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { EventDetail } from '@shop/events';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { DeadLetterQueue } from './dead-letter-queue.ts';
+import { type Environment, requireEnv } from './config.ts';
+import { type DeadLetterQueue, SqsDeadLetterQueue } from './dead-letter-queue.ts';
 import { createEventRecordConsumer, type EventHandlers } from './event-record.ts';
-import { type IdempotencyStore, idempotencyContext, makeEventIdempotent } from './idempotency.ts';
+import {
+  createIdempotencyStore,
+  type IdempotencyStore,
+  idempotencyContext,
+  makeEventIdempotent,
+} from './idempotency.ts';
+import { createLogger } from './logger.ts';
 
 export type { EventHandlers } from './event-record.ts';
 
@@ -136,4 +145,18 @@ export function createSqsEventConsumer(options: SqsEventConsumerOptions): SqsEve
       { context, processInParallel: false },
     );
   });
+}
+
+/**
+ * What every deployed queue consumer is built from besides its use case, read from its
+ * environment at cold start: a logger, the idempotency store (`IDEMPOTENCY_TABLE`) and the
+ * queue's dead-letter queue (`DEAD_LETTER_QUEUE_URL`). A composition root spreads it into the
+ * handler's dependencies.
+ */
+export function queueConsumerAdapters(env: Environment, clients: { dynamodb: DynamoDBClient; sqs?: SQSClient }) {
+  return {
+    logger: createLogger(),
+    idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: clients.dynamodb }),
+    deadLetters: new SqsDeadLetterQueue(clients.sqs ?? new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),
+  };
 }

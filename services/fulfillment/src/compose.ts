@@ -7,12 +7,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv } from '@shop/shared/config';
-import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
-import { createIdempotencyStore } from '@shop/shared/idempotency';
-import { createLogger } from '@shop/shared/logger';
+import { queueConsumerAdapters } from '@shop/shared/sqs-event-consumer';
 import { DynamoDbFulfillmentRepository } from './adapters/dynamodb-fulfillment-repository.ts';
 import { StepFunctionsSagaStarter } from './adapters/step-functions-saga-starter.ts';
 import { createRecordCancellation } from './domain/record-cancellation.ts';
@@ -25,9 +22,7 @@ function createDocumentClient(dynamodb: DynamoDBClient): DynamoDBDocumentClient 
 /** What every SQS consumer of the service needs beside its use case. */
 function composeConsumer(env: Environment, dynamodb: DynamoDBClient) {
   return {
-    logger: createLogger(),
-    idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
-    deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),
+    ...queueConsumerAdapters(env, { dynamodb }),
   };
 }
 

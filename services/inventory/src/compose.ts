@@ -8,14 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv } from '@shop/shared/config';
-import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
-import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { createBusinessMetrics } from '@shop/shared/metrics';
 import { createEventBridgePublisher } from '@shop/shared/publisher';
+import { queueConsumerAdapters } from '@shop/shared/sqs-event-consumer';
 import { DynamoDbStockRepository } from './adapters/dynamodb-stock-repository.ts';
 import { LambdaOrderReader } from './adapters/lambda-order-reader.ts';
 import { catalogue } from './domain/catalogue.ts';
@@ -44,9 +42,7 @@ export function composeReserveStock(env: Environment = process.env) {
   });
   return {
     reserveStockForOrder,
-    logger: createLogger(),
-    idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
-    deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),
+    ...queueConsumerAdapters(env, { dynamodb }),
     metrics: createBusinessMetrics(),
   };
 }
@@ -61,9 +57,7 @@ export function composeReleaseStock(env: Environment = process.env) {
   });
   return {
     releaseStockForOrder,
-    logger: createLogger(),
-    idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
-    deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),
+    ...queueConsumerAdapters(env, { dynamodb }),
   };
 }
 

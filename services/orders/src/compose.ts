@@ -9,14 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv, requireIntegerEnv } from '@shop/shared/config';
-import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
-import { createIdempotencyStore } from '@shop/shared/idempotency';
 import { createLogger } from '@shop/shared/logger';
 import { createBusinessMetrics } from '@shop/shared/metrics';
 import { createEventBridgePublisher } from '@shop/shared/publisher';
+import { queueConsumerAdapters } from '@shop/shared/sqs-event-consumer';
 import { DynamoDbOrderRepository } from './adapters/dynamodb-order-repository.ts';
 import { createIdempotentPlaceOrder } from './adapters/idempotent-place-order.ts';
 import { createOrderMetrics } from './adapters/order-metrics.ts';
@@ -98,9 +96,8 @@ export function composeFollowOrder(env: Environment = process.env) {
   });
   return {
     followOrder,
+    ...queueConsumerAdapters(env, { dynamodb }),
     logger,
-    idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
-    deadLetters: new SqsDeadLetterQueue(new SQSClient({}), requireEnv('DEAD_LETTER_QUEUE_URL', env)),
   };
 }
 

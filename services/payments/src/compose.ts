@@ -9,11 +9,9 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Environment, requireEnv, requireIntegerEnv } from '@shop/shared/config';
-import { SqsDeadLetterQueue } from '@shop/shared/dead-letter-queue';
-import { createIdempotencyStore } from '@shop/shared/idempotency';
-import { createLogger } from '@shop/shared/logger';
 import { createBusinessMetrics } from '@shop/shared/metrics';
 import { createEventBridgePublisher } from '@shop/shared/publisher';
+import { queueConsumerAdapters } from '@shop/shared/sqs-event-consumer';
 import { DynamoDbPaymentRepository } from './adapters/dynamodb-payment-repository.ts';
 import { DynamoDbProviderSettings } from './adapters/dynamodb-provider-settings.ts';
 import { SimulatedPaymentProvider } from './adapters/simulated-payment-provider.ts';
@@ -45,9 +43,7 @@ function composePaymentDependencies(env: Environment, dynamodb: DynamoDBClient):
 function composeConsumer(env: Environment, dynamodb: DynamoDBClient) {
   const sqsClient = new SQSClient({});
   return {
-    logger: createLogger(),
-    idempotency: createIdempotencyStore({ tableName: requireEnv('IDEMPOTENCY_TABLE', env), client: dynamodb }),
-    deadLetters: new SqsDeadLetterQueue(sqsClient, requireEnv('DEAD_LETTER_QUEUE_URL', env)),
+    ...queueConsumerAdapters(env, { dynamodb, sqs: sqsClient }),
     queueUrl: requireEnv('SOURCE_QUEUE_URL', env),
     visibilityClient: sqsClient,
     metrics: createBusinessMetrics(),
