@@ -10,6 +10,7 @@ import {
   makeTemporaryFolder,
   startLocalDynamoDb,
 } from '../../../../local/src/dynamodb/test-support.ts';
+import { createFollowOrders } from '../domain/follow-orders.ts';
 import { DynamoDbLoyaltyLedger } from './dynamodb-loyalty-ledger.ts';
 
 const TABLE = 'shop-loyalty-test';
@@ -19,6 +20,12 @@ let local: LocalDynamoDb;
 let folder: Awaited<ReturnType<typeof makeTemporaryFolder>>;
 let documents: DynamoDBDocumentClient;
 let ledger: DynamoDbLoyaltyLedger;
+/** The use cases on this ledger, answering the outcome of each event. */
+let follow: {
+  notePlaced: (order: { orderId: string; customerId: string; points: number }, at: string) => Promise<string>;
+  noteShipped: (orderId: string, at: string) => Promise<string>;
+  noteCancelled: (orderId: string, at: string) => Promise<string>;
+};
 let counter = 0;
 const next = () => {
   counter += 1;
@@ -41,6 +48,14 @@ beforeAll(async () => {
   );
   documents = DynamoDBDocumentClient.from(local.client);
   ledger = new DynamoDbLoyaltyLedger(documents, TABLE);
+  const useCases = createFollowOrders(ledger);
+  follow = {
+    // One point per euro: a total of `points` euros earns `points` points.
+    notePlaced: async (order, at) =>
+      (await useCases.orderPlaced({ ...order, total: { amount: order.points * 100 } }, at)).outcome,
+    noteShipped: async (orderId, at) => (await useCases.orderShipped({ orderId }, at)).outcome,
+    noteCancelled: async (orderId, at) => (await useCases.orderCancelled({ orderId }, at)).outcome,
+  };
 });
 
 afterAll(async () => {
@@ -48,15 +63,15 @@ afterAll(async () => {
   await folder?.remove();
 });
 
-describe('DynamoDbLoyaltyLedger', () => {
+describe('DynamoDbLoyaltyLedger, through the loyalty use cases', () => {
   it('notes a placed order as pending and credits its customer once when it ships', async () => {
     const order = next();
-    expect(await ledger.notePlaced(order, AT)).toBe('pending');
-    expect(await ledger.notePlaced(order, AT)).toBe('already-noted');
+    expect(await follow.notePlaced(order, AT)).toBe('pending');
+    expect(await follow.notePlaced(order, AT)).toBe('already-noted');
     expect(await ledger.balanceOf(order.customerId)).toBe(0);
 
-    expect(await ledger.noteShipped(order.orderId, AT)).toBe('credited');
-    expect(await ledger.noteShipped(order.orderId, AT)).toBe('already-settled');
+    expect(await follow.noteShipped(order.orderId, AT)).toBe('credited');
+    expect(await follow.noteShipped(order.orderId, AT)).toBe('already-settled');
 
     expect(await ledger.balanceOf(order.customerId)).toBe(order.points);
     expect(await orderItem(order.orderId)).toMatchObject({ status: 'CREDITED', customerId: order.customerId });
@@ -64,11 +79,11 @@ describe('DynamoDbLoyaltyLedger', () => {
 
   it('credits at once a placement whose shipment arrived first', async () => {
     const order = next();
-    expect(await ledger.noteShipped(order.orderId, AT)).toBe('awaiting-placement');
+    expect(await follow.noteShipped(order.orderId, AT)).toBe('awaiting-placement');
     expect(await orderItem(order.orderId)).toMatchObject({ status: 'SHIPPED' });
 
-    expect(await ledger.notePlaced(order, AT)).toBe('credited');
-    expect(await ledger.notePlaced(order, AT)).toBe('already-noted');
+    expect(await follow.notePlaced(order, AT)).toBe('credited');
+    expect(await follow.notePlaced(order, AT)).toBe('already-noted');
 
     expect(await ledger.balanceOf(order.customerId)).toBe(order.points);
     expect(await orderItem(order.orderId)).toMatchObject({
@@ -80,13 +95,13 @@ describe('DynamoDbLoyaltyLedger', () => {
 
   it('gives nothing for an order cancelled before or after it was placed', async () => {
     const early = next();
-    expect(await ledger.noteCancelled(early.orderId, AT)).toBe('cancelled');
-    expect(await ledger.notePlaced(early, AT)).toBe('already-noted');
+    expect(await follow.noteCancelled(early.orderId, AT)).toBe('cancelled');
+    expect(await follow.notePlaced(early, AT)).toBe('already-noted');
     const late = next();
-    await ledger.notePlaced(late, AT);
-    expect(await ledger.noteCancelled(late.orderId, AT)).toBe('cancelled');
-    expect(await ledger.noteCancelled(late.orderId, AT)).toBe('already-settled');
-    expect(await ledger.noteShipped(late.orderId, AT)).toBe('already-settled');
+    await follow.notePlaced(late, AT);
+    expect(await follow.noteCancelled(late.orderId, AT)).toBe('cancelled');
+    expect(await follow.noteCancelled(late.orderId, AT)).toBe('already-settled');
+    expect(await follow.noteShipped(late.orderId, AT)).toBe('already-settled');
 
     expect(await ledger.balanceOf(early.customerId)).toBe(0);
     expect(await ledger.balanceOf(late.customerId)).toBe(0);
@@ -96,7 +111,7 @@ describe('DynamoDbLoyaltyLedger', () => {
     const orders = Array.from({ length: 20 }, next);
 
     const outcomes = await Promise.all(
-      orders.map((order) => Promise.all([ledger.notePlaced(order, AT), ledger.noteShipped(order.orderId, AT)])),
+      orders.map((order) => Promise.all([follow.notePlaced(order, AT), follow.noteShipped(order.orderId, AT)])),
     );
 
     for (const [index, [placed, shipped]] of outcomes.entries()) {

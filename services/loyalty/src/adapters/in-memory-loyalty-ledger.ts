@@ -1,55 +1,34 @@
+import type { LedgerChange, OrderEntry } from '../domain/ledger.ts';
 import type { LoyaltyLedger } from '../domain/ports.ts';
 
-type OrderEntry =
-  | { status: 'PENDING' | 'CREDITED'; customerId: string; points: number }
-  | { status: 'SHIPPED' | 'CANCELLED' };
-
-/** The ledger in memory, for use-case tests. */
+/** The ledger in memory, for use-case tests: the same conditions as the DynamoDB ledger's writes. */
 export class InMemoryLoyaltyLedger implements LoyaltyLedger {
   readonly orders = new Map<string, OrderEntry>();
   readonly balances = new Map<string, number>();
 
-  async notePlaced(order: {
-    orderId: string;
-    customerId: string;
-    points: number;
-  }): Promise<'pending' | 'credited' | 'already-noted'> {
-    const entry = this.orders.get(order.orderId);
-    const { customerId, points } = order;
-    if (entry === undefined) {
-      this.orders.set(order.orderId, { status: 'PENDING', customerId, points });
-      return 'pending';
-    }
-    if (entry.status !== 'SHIPPED') return 'already-noted';
-    this.orders.set(order.orderId, { status: 'CREDITED', customerId, points });
-    this.#add(customerId, points);
-    return 'credited';
+  async read(orderId: string): Promise<OrderEntry | undefined> {
+    return this.orders.get(orderId);
   }
 
-  async noteShipped(orderId: string): Promise<'credited' | 'awaiting-placement' | 'already-settled'> {
+  async apply(orderId: string, change: LedgerChange): Promise<boolean> {
     const entry = this.orders.get(orderId);
-    if (entry === undefined) {
-      this.orders.set(orderId, { status: 'SHIPPED' });
-      return 'awaiting-placement';
+    if (change.kind === 'create') {
+      if (entry !== undefined) return false;
+      this.orders.set(orderId, change.entry);
+      return true;
     }
-    if (entry.status !== 'PENDING') return 'already-settled';
-    this.orders.set(orderId, { ...entry, status: 'CREDITED' });
-    this.#add(entry.customerId, entry.points);
-    return 'credited';
-  }
-
-  async noteCancelled(orderId: string): Promise<'cancelled' | 'already-settled'> {
-    const entry = this.orders.get(orderId);
-    if (entry !== undefined && entry.status !== 'PENDING') return 'already-settled';
-    this.orders.set(orderId, { status: 'CANCELLED' });
-    return 'cancelled';
+    if (entry?.status !== change.from) return false;
+    if (change.kind === 'cancel') {
+      this.orders.set(orderId, { status: 'CANCELLED' });
+      return true;
+    }
+    const { customerId, points } = change;
+    this.orders.set(orderId, { status: 'CREDITED', customerId, points });
+    this.balances.set(customerId, (this.balances.get(customerId) ?? 0) + points);
+    return true;
   }
 
   async balanceOf(customerId: string): Promise<number> {
     return this.balances.get(customerId) ?? 0;
-  }
-
-  #add(customerId: string, points: number): void {
-    this.balances.set(customerId, (this.balances.get(customerId) ?? 0) + points);
   }
 }
