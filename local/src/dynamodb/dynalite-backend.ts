@@ -55,10 +55,27 @@ export async function startDynalite(options: {
   accountId: string;
 }): Promise<DynaliteBackend> {
   await mkdir(options.path, { recursive: true });
-  const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
-  const server = withEnvironment({ AWS_ACCOUNT_ID: options.accountId, AWS_REGION: options.region }, () =>
-    dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }),
-  );
+  const require = createRequire(import.meta.url);
+  const dynalite = require('dynalite') as DynaliteFactory;
+  // dynalite builds its store inside the factory and keeps it to itself; it is taken on the way
+  // (its module's `create`, looked up at call time) to cache the table definitions.
+  const storeModule = require('dynalite/db') as { create: (options: DynaliteOptions) => DynaliteStore };
+  const createStore = storeModule.create;
+  let store: DynaliteStore | undefined;
+  storeModule.create = (storeOptions) => {
+    store = createStore(storeOptions);
+    return store;
+  };
+  let server: http.Server;
+  try {
+    server = withEnvironment({ AWS_ACCOUNT_ID: options.accountId, AWS_REGION: options.region }, () =>
+      dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }),
+    );
+  } finally {
+    storeModule.create = createStore;
+  }
+  if (store === undefined) throw new Error('dynalite built no store');
+  cacheTableDefinitions(store.tableDb);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -134,6 +151,62 @@ export async function startDynalite(options: {
       // dynalite's close stops the listener, then closes LevelDB, releasing its lock file.
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
+  };
+}
+
+type Callback<T> = (error: Error | null | undefined, value?: T) => void;
+
+/** The part of dynalite's store this module touches: its key-value store of table definitions. */
+interface DynaliteStore {
+  readonly tableDb: {
+    get(name: string, callback: Callback<unknown>): void;
+    put(name: string, table: unknown, callback: Callback<void>): void;
+    del(name: string, callback: Callback<void>): void;
+  };
+}
+
+/**
+ * Keeps every table definition dynalite reads in memory. dynalite reads a table's definition
+ * from LevelDB on every request (its `getTable`): about two reads in five were those, for
+ * definitions that change only with CreateTable, UpdateTable and DeleteTable, which all write
+ * through `put` and `del`. A definition is handed out as a copy, as a read from LevelDB is, so
+ * no caller can change the cached one; a write that fails leaves the cache as LevelDB is.
+ */
+function cacheTableDefinitions(tableDb: DynaliteStore['tableDb']): void {
+  const cached = new Map<string, unknown>();
+  // Bumped by every write of a table: a read that began before a write does not fill the cache.
+  const writes = new Map<string, number>();
+  const written = (name: string) => writes.set(name, (writes.get(name) ?? 0) + 1);
+  const { get, put, del } = tableDb;
+  tableDb.get = (name, callback) => {
+    if (cached.has(name)) {
+      const table = structuredClone(cached.get(name));
+      process.nextTick(() => callback(null, table));
+      return;
+    }
+    const before = writes.get(name);
+    get.call(tableDb, name, (error, table) => {
+      if (!error && table !== undefined && writes.get(name) === before) cached.set(name, structuredClone(table));
+      callback(error, table);
+    });
+  };
+  tableDb.put = (name, table, callback) => {
+    cached.delete(name);
+    written(name);
+    put.call(tableDb, name, table, (error) => {
+      written(name);
+      if (!error) cached.set(name, structuredClone(table));
+      callback(error);
+    });
+  };
+  tableDb.del = (name, callback) => {
+    cached.delete(name);
+    written(name);
+    del.call(tableDb, name, (error) => {
+      written(name);
+      cached.delete(name);
+      callback(error);
+    });
   };
 }
 
