@@ -8,29 +8,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import type { OutgoingMail } from './outgoing-mail.ts';
 
-/** One accepted message, as the mailbox shows it. */
-export interface MailMessage {
+/** One accepted message, as the mailbox shows it: the mail as sent, and what SES gave it. */
+export type MailMessage = OutgoingMail & {
   /** The `MessageId` SendEmail answered. */
   readonly messageId: string;
   /** When SES accepted it, ISO 8601. */
   readonly sentAt: string;
   /** Which API sent it: SES API v2 (`sesv2`) or the classic API (`ses`). */
   readonly api: 'sesv2' | 'ses';
-  readonly from: string;
-  readonly to: readonly string[];
-  readonly cc: readonly string[];
-  readonly bcc: readonly string[];
-  readonly replyTo: readonly string[];
-  readonly subject: string;
-  readonly text: string | undefined;
-  readonly html: string | undefined;
-  /** The MIME message of a raw send, as sent. */
-  readonly raw: string | undefined;
-  readonly headers: ReadonlyArray<{ readonly name: string; readonly value: string }>;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly configurationSetName: string | undefined;
-}
+};
 
 export interface MailboxQuery {
   /** Only messages this address received (as To, Cc or Bcc), case-insensitive. */
