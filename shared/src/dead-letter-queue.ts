@@ -1,6 +1,6 @@
 /**
- * Parking a record that can never succeed (a schema-invalid event) in a dead-letter queue at
- * once, instead of letting it fail until the queue's `maxReceiveCount` moves it there: the
+ * Parking a record that can never succeed (a schema-invalid event, or a failure `isRetryable`
+ * refuses) in a dead-letter queue at once, instead of letting it fail until the queue's `maxReceiveCount` moves it there: the
  * body unchanged, and why, as message attributes an operator sees when peeking the DLQ.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
@@ -22,8 +22,9 @@ export interface SendMessageClient {
 const MAX_ISSUES_LENGTH = 4096;
 
 /**
- * A dead-letter queue on SQS. Attributes: `validationIssues`, `sourceMessageId`,
- * `sourceQueueArn` (when the record names it), and the caller's own.
+ * A dead-letter queue on SQS. Attributes: `validationIssues` (why it was parked: the schema's
+ * issues, or the error that is not retryable), `sourceMessageId`, `sourceQueueArn` (when the
+ * record names it), and the caller's own.
  */
 export class SqsDeadLetterQueue implements DeadLetterQueue {
   readonly #client: SendMessageClient;
