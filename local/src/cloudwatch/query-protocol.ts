@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, isAwsError } from '../edge/aws-error.ts';
+import { firstHeader, readQueryParameters } from '../edge/query-parameters.ts';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/types.ts';
 import type { Input } from './input.ts';
 
@@ -38,17 +39,17 @@ export function cloudWatchQueryService(operations: Readonly<Record<string, (inpu
   return {
     name: 'cloudwatch',
     claims: (request) => {
-      if (header(request, 'x-amz-target') || header(request, 'smithy-protocol')) return false;
-      const params = parametersOf(request);
+      if (firstHeader(request, 'x-amz-target') || firstHeader(request, 'smithy-protocol')) return false;
+      const params = readQueryParameters(request);
       if (!params.get('Action')) return false;
       return (
         params.get('Version') === API_VERSION ||
-        /Credential=[^/,\s]+\/[^/]+\/[^/]+\/monitoring\/aws4_request/.test(header(request, 'authorization') ?? '')
+        /Credential=[^/,\s]+\/[^/]+\/[^/]+\/monitoring\/aws4_request/.test(firstHeader(request, 'authorization') ?? '')
       );
     },
     async handle(request) {
       const requestId = randomUUID();
-      const params = parametersOf(request);
+      const params = readQueryParameters(request);
       const action = params.get('Action') ?? '';
       try {
         const operation = operations[action];
@@ -80,22 +81,6 @@ export function cloudWatchQueryService(operations: Readonly<Record<string, (inpu
       }
     },
   };
-}
-
-function header(request: EdgeRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function parametersOf(request: EdgeRequest): Map<string, string> {
-  const params = new Map<string, string>(request.query);
-  if (
-    (header(request, 'content-type') ?? '').includes('application/x-www-form-urlencoded') &&
-    request.body.length > 0
-  ) {
-    for (const [key, value] of new URLSearchParams(request.body.toString('utf8'))) params.set(key, value);
-  }
-  return params;
 }
 
 /**

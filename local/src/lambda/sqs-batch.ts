@@ -80,3 +80,29 @@ export function failedMessageIds(payload: unknown, records: readonly SQSRecord[]
   }
   return ids;
 }
+
+/** How long a poller that failed (a queue deleted, a store closed) waits before polling again. */
+const POLLER_BACKOFF_MS = 1_000;
+
+/**
+ * One SQS poller as Lambda's event source mappings and EventBridge Pipes run them: gather a
+ * batch, hand a non-empty one on, again, until `signal` aborts. A failure is reported and backed
+ * off from instead of spinning.
+ */
+export async function pollSqs<M>(
+  signal: AbortSignal,
+  gather: (signal: AbortSignal) => Promise<GatheredBatch<M>>,
+  process: (batch: GatheredBatch<M>) => Promise<void>,
+  onError: (error: unknown) => void = () => {},
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      const batch = await gather(signal);
+      if (batch.messages.length > 0 && !signal.aborted) await process(batch);
+    } catch (error) {
+      if (signal.aborted) return;
+      onError(error);
+      await new Promise((resolve) => setTimeout(resolve, POLLER_BACKOFF_MS).unref());
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import type { EventSourceMappingSpec } from '@shop/topology/topology';
 import type { SQSRecord } from 'aws-lambda';
 import type { InvokeResult } from './lambda-runtime.ts';
-import { batchWaits, failedMessageIds, type GatheredBatch, gatherSqsBatch } from './sqs-batch.ts';
+import { batchWaits, failedMessageIds, type GatheredBatch, gatherSqsBatch, pollSqs } from './sqs-batch.ts';
 
 /** What an SQS event source mapping needs from the queue: receive, delete, and the record shape. */
 export interface PolledQueue<M> {
@@ -97,19 +97,12 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
     else await this.stop();
   }
 
-  async #poll(): Promise<void> {
-    const signal = this.#abort.signal;
-    while (!signal.aborted) {
-      try {
-        const batch = await this.#gather(signal);
-        if (batch.messages.length > 0 && !signal.aborted) await this.#process(batch);
-      } catch (error) {
-        if (signal.aborted) return;
-        // A poller error (queue deleted, store closed) backs off instead of spinning.
-        await new Promise((resolve) => setTimeout(resolve, 1000).unref());
-        void error;
-      }
-    }
+  #poll(): Promise<void> {
+    return pollSqs(
+      this.#abort.signal,
+      (signal) => this.#gather(signal),
+      (batch) => this.#process(batch),
+    );
   }
 
   #gather(signal: AbortSignal): Promise<GatheredBatch<M>> {

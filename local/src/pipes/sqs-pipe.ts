@@ -24,7 +24,7 @@
 
 import type { SQSRecord } from 'aws-lambda';
 import type { InvokeResult } from '../lambda/lambda-runtime.ts';
-import { batchWaits, failedMessageIds, type GatheredBatch, gatherSqsBatch } from '../lambda/sqs-batch.ts';
+import { batchWaits, failedMessageIds, type GatheredBatch, gatherSqsBatch, pollSqs } from '../lambda/sqs-batch.ts';
 import type { ReceiveMessagesOptions, SqsMessage } from '../sqs/index.ts';
 import { toLambdaSqsRecord } from '../sqs/index.ts';
 import { parseBody } from './filter-criteria.ts';
@@ -86,9 +86,6 @@ export interface PipeStats {
   batchingWindowMs: number;
 }
 
-/** How long a poller waits after an unexpected error (queue gone, store closed) before polling again. */
-const POLLER_BACKOFF_MS = 1_000;
-
 export class SqsPipe {
   readonly spec: PipeSpec;
   readonly stats: PipeStats = {
@@ -125,27 +122,22 @@ export class SqsPipe {
     await Promise.allSettled(this.#loops);
   }
 
-  async #poll(): Promise<void> {
-    const signal = this.#abort.signal;
-    while (!signal.aborted) {
-      try {
-        const batch = await this.#gather(signal);
-        if (batch.messages.length > 0 && !signal.aborted) {
-          const waits = batchWaits(
-            batch.messages.map((message) => Number(message.attributes.SentTimestamp)),
-            batch.firstReceivedAt ?? Date.now(),
-            Date.now(),
-          );
-          this.stats.queueWaitMs += waits.queueWaitMs;
-          this.stats.batchingWindowMs += waits.batchingWindowMs;
-          await this.#observedExecute(batch.messages);
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        this.#log(`poller error: ${error instanceof Error ? error.message : String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, POLLER_BACKOFF_MS).unref());
-      }
-    }
+  #poll(): Promise<void> {
+    return pollSqs(
+      this.#abort.signal,
+      (signal) => this.#gather(signal),
+      async (batch) => {
+        const waits = batchWaits(
+          batch.messages.map((message) => Number(message.attributes.SentTimestamp)),
+          batch.firstReceivedAt ?? Date.now(),
+          Date.now(),
+        );
+        this.stats.queueWaitMs += waits.queueWaitMs;
+        this.stats.batchingWindowMs += waits.batchingWindowMs;
+        await this.#observedExecute(batch.messages);
+      },
+      (error) => this.#log(`poller error: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   #gather(signal: AbortSignal): Promise<GatheredBatch<SqsMessage>> {

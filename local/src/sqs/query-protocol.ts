@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, isAwsError } from '../edge/aws-error.ts';
+import { firstHeader, readQueryParameters } from '../edge/query-parameters.ts';
 import type { EdgeRequest, EdgeResponse } from '../edge/types.ts';
 import { invalidAction } from './errors.ts';
 import type { SqsOperations } from './operations.ts';
@@ -17,27 +18,17 @@ type Params = ReadonlyMap<string, string>;
 type Input = Record<string, unknown>;
 type Output = Record<string, unknown>;
 
-/** Form body and query string merged (the query protocol allows either, or both). */
-export function readQueryParameters(request: EdgeRequest): Map<string, string> {
-  const params = new Map<string, string>(request.query);
-  const contentType = headerValue(request, 'content-type') ?? '';
-  if (contentType.includes('application/x-www-form-urlencoded') && request.body.length > 0) {
-    for (const [key, value] of new URLSearchParams(request.body.toString('utf8'))) params.set(key, value);
-  }
-  return params;
-}
-
 /**
  * Whether a request is an SQS query-protocol call: an `Action` plus SQS's API version, or a
  * SigV4 credential scoped to `sqs`. Other query-protocol services on the same edge (CloudWatch,
  * SES) carry other versions and scopes.
  */
 export function isSqsQueryRequest(request: EdgeRequest): boolean {
-  if (headerValue(request, 'x-amz-target')) return false;
+  if (firstHeader(request, 'x-amz-target')) return false;
   const params = readQueryParameters(request);
   if (!params.get('Action')) return false;
   if (params.get('Version') === SQS_API_VERSION) return true;
-  return /Credential=[^/,\s]+\/[^/]+\/[^/]+\/sqs\/aws4_request/.test(headerValue(request, 'authorization') ?? '');
+  return /Credential=[^/,\s]+\/[^/]+\/[^/]+\/sqs\/aws4_request/.test(firstHeader(request, 'authorization') ?? '');
 }
 
 export async function handleQueryRequest(
@@ -411,9 +402,4 @@ function records(value: unknown): Output[] {
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function headerValue(request: EdgeRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
