@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
+import { WriteBehind } from '../storage/write-behind.ts';
 import { addToBucket, type Bucket, emptyBucket } from './statistics.ts';
 
 export interface Dimension {
@@ -116,8 +117,10 @@ const RETENTION_MS = 15 * 24 * 3600 * 1000;
 export class CloudWatchStore {
   readonly #db: DatabaseSync;
   readonly #metricIds = new Map<string, number>();
-  readonly #pending: Array<{ metric: MetricIdentity; samples: readonly Sample[] }> = [];
-  #flushTimer: NodeJS.Timeout | undefined;
+  readonly #writes = new WriteBehind<{ metric: MetricIdentity; samples: readonly Sample[] }>(
+    (pending) => this.#commit(pending),
+    { maxPending: MAX_PENDING, afterMs: FLUSH_AFTER_MS },
+  );
   #insertSample: ReturnType<DatabaseSync['prepare']> | undefined;
   #touchMetric: ReturnType<DatabaseSync['prepare']> | undefined;
 
@@ -138,17 +141,16 @@ export class CloudWatchStore {
   putSamples(metric: MetricIdentity, samples: readonly Sample[]): void {
     if (!this.#db.isOpen) return;
     if (samples.length === 0) return;
-    this.#pending.push({ metric, samples });
-    if (this.#pending.length >= MAX_PENDING) this.flush();
-    else this.#flushTimer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS).unref();
+    this.#writes.add({ metric, samples });
   }
 
   /** Commits the datapoints gathered so far. */
   flush(): void {
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-    if (this.#pending.length === 0 || !this.#db.isOpen) return;
-    const pending = this.#pending.splice(0);
+    this.#writes.flush();
+  }
+
+  #commit(pending: ReadonlyArray<{ metric: MetricIdentity; samples: readonly Sample[] }>): void {
+    if (!this.#db.isOpen) return;
     this.#insertSample ??= this.#db.prepare(
       `INSERT INTO datapoints (metric_id, timestamp, sample_count, sum, minimum, maximum, unit, value_counts)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

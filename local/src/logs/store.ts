@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
+import { WriteBehind } from '../storage/write-behind.ts';
 
 export interface LogGroupRecord {
   readonly name: string;
@@ -56,18 +57,22 @@ CREATE INDEX IF NOT EXISTS log_events_by_group_time ON log_events (log_group, ti
 CREATE INDEX IF NOT EXISTS log_events_by_stream_time ON log_events (log_group, stream, timestamp, seq);
 `;
 
+/** Lines of one stream waiting to be committed. */
+interface PendingLines {
+  readonly group: string;
+  readonly stream: string;
+  readonly events: Array<{ timestamp: number; message: string }>;
+  readonly ingestedAt: number;
+}
+
 /** CloudWatch Logs' groups, streams and events, in `logs.db` under the data folder. */
 export class LogsStore {
   readonly #db: DatabaseSync;
   /** Lines waiting to be committed, by group and stream, in order (see `append`). */
-  readonly #pending: Array<{
-    group: string;
-    stream: string;
-    events: Array<{ timestamp: number; message: string }>;
-    ingestedAt: number;
-  }> = [];
-  #pendingCount = 0;
-  #flushTimer: NodeJS.Timeout | undefined;
+  readonly #writes = new WriteBehind<PendingLines>((batches) => this.#commit(batches), {
+    maxPending: 500,
+    afterMs: 20,
+  });
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -152,21 +157,20 @@ export class LogsStore {
     ingestedAt: number,
   ): void {
     if (events.length === 0 || !this.#db.isOpen) return;
-    const last = this.#pending.at(-1);
-    if (last && last.group === group && last.stream === stream) last.events.push(...events);
-    else this.#pending.push({ group, stream, events: [...events], ingestedAt });
-    this.#pendingCount += events.length;
-    if (this.#pendingCount >= 500) this.flush();
-    else this.#flushTimer ??= setTimeout(() => this.flush(), 20).unref();
+    this.#writes.add({ group, stream, events: [...events], ingestedAt }, events.length, (last) => {
+      if (last.group !== group || last.stream !== stream) return false;
+      last.events.push(...events);
+      return true;
+    });
   }
 
   /** Commits the lines gathered so far. */
   flush(): void {
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-    if (this.#pending.length === 0 || !this.#db.isOpen) return;
-    const batches = this.#pending.splice(0);
-    this.#pendingCount = 0;
+    this.#writes.flush();
+  }
+
+  #commit(batches: readonly PendingLines[]): void {
+    if (!this.#db.isOpen) return;
     const insert = this.#db.prepare(
       'INSERT INTO log_events (log_group, stream, timestamp, ingested_at, message) VALUES (?, ?, ?, ?, ?)',
     );

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
+import { WriteBehind } from '../storage/write-behind.ts';
 
 /** What kind of hop: the column of the timeline a person reads it in. */
 export type HopKind = 'api' | 'log' | 'event' | 'queue' | 'invocation' | 'pipe' | 'saga' | 'mail' | 'storage';
@@ -80,8 +81,10 @@ export class Trace {
   #sincePrune = 0;
   /** The next hop's number: hops are numbered here, so that they can be told of before they are committed. */
   #nextSeq: number;
-  readonly #pending: Array<{ hop: Hop; keys: readonly string[]; detail: string | null }> = [];
-  #flushTimer: NodeJS.Timeout | undefined;
+  readonly #writes = new WriteBehind<{ hop: Hop; keys: readonly string[]; detail: string | null }>(
+    (pending) => this.#commit(pending),
+    { maxPending: 500, afterMs: 20 },
+  );
 
   constructor(dataDir: string, maxHops = 500_000) {
     mkdirSync(dataDir, { recursive: true });
@@ -113,18 +116,17 @@ export class Trace {
       summary: hop.summary.slice(0, 500),
       detail: hop.detail,
     };
-    this.#pending.push({ hop: stored, keys: hop.keys, detail: hop.detail === undefined ? null : safeJson(hop.detail) });
-    if (this.#pending.length >= 500) this.flush();
-    else this.#flushTimer ??= setTimeout(() => this.flush(), 20).unref();
+    this.#writes.add({ hop: stored, keys: hop.keys, detail: hop.detail === undefined ? null : safeJson(hop.detail) });
     for (const listener of this.#listeners) listener(stored, hop.keys);
   }
 
   /** Commits the hops recorded so far. */
   flush(): void {
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-    if (this.#pending.length === 0 || !this.#db.isOpen) return;
-    const pending = this.#pending.splice(0);
+    this.#writes.flush();
+  }
+
+  #commit(pending: ReadonlyArray<{ hop: Hop; keys: readonly string[]; detail: string | null }>): void {
+    if (!this.#db.isOpen) return;
     this.#db.exec('BEGIN');
     try {
       for (const { hop, keys, detail } of pending) {
