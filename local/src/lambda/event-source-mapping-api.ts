@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type { EventSourceMappingSpec } from '@shop/topology/topology';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/types.ts';
+import { lambdaRestError } from './rest-error.ts';
 
 /** What the API needs of one running mapping. */
 export interface ManagedEventSource {
@@ -102,7 +103,7 @@ export function eventSourceMappingEdgeService(options: {
     async handle(request: EdgeRequest): Promise<EdgeResponse> {
       if (request.path === BASE || request.path === `${BASE}/`) {
         if (request.method === 'POST') {
-          return restError(
+          return lambdaRestError(
             400,
             'InvalidParameterValueException',
             'CreateEventSourceMapping is not supported locally: declare the mapping in serverless.yml.',
@@ -114,7 +115,7 @@ export function eventSourceMappingEdgeService(options: {
         const maxItemsText = request.query.get('MaxItems');
         const maxItems = maxItemsText === null ? 100 : Number(maxItemsText);
         if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000) {
-          return restError(400, 'InvalidParameterValueException', 'MaxItems must be between 1 and 10000.');
+          return lambdaRestError(400, 'InvalidParameterValueException', 'MaxItems must be between 1 and 10000.');
         }
         const all = [...byUuid].filter(
           ([, source]) =>
@@ -124,7 +125,7 @@ export function eventSourceMappingEdgeService(options: {
         const marker = request.query.get('Marker');
         const start = marker === null ? 0 : Number(marker);
         if (!Number.isInteger(start) || start < 0 || start > all.length) {
-          return restError(400, 'InvalidParameterValueException', 'Invalid Marker.');
+          return lambdaRestError(400, 'InvalidParameterValueException', 'Invalid Marker.');
         }
         const page = all.slice(start, start + maxItems);
         const next = start + maxItems < all.length ? { NextMarker: String(start + maxItems) } : {};
@@ -134,7 +135,7 @@ export function eventSourceMappingEdgeService(options: {
       const uuid = decodeURIComponent(match?.[1] ?? '');
       if (!match) return unsupported(request);
       if (!UUID.test(uuid)) {
-        return restError(
+        return lambdaRestError(
           400,
           'InvalidParameterValueException',
           `1 validation error detected: Value '${uuid}' at 'uUID' failed to satisfy constraint: Member must be a UUID.`,
@@ -142,7 +143,7 @@ export function eventSourceMappingEdgeService(options: {
       }
       const source = byUuid.get(uuid);
       if (!source) {
-        return restError(
+        return lambdaRestError(
           404,
           'ResourceNotFoundException',
           `The resource you requested does not exist. (Service: Lambda, Status Code: 404)`,
@@ -150,7 +151,7 @@ export function eventSourceMappingEdgeService(options: {
       }
       if (request.method === 'GET') return json(200, describe(uuid, source));
       if (request.method === 'DELETE') {
-        return restError(
+        return lambdaRestError(
           400,
           'InvalidParameterValueException',
           'DeleteEventSourceMapping is not supported locally: remove the mapping from serverless.yml.',
@@ -163,11 +164,11 @@ export function eventSourceMappingEdgeService(options: {
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
         body = parsed as Record<string, unknown>;
       } catch {
-        return restError(400, 'InvalidRequestContentException', 'Could not parse request body into json');
+        return lambdaRestError(400, 'InvalidRequestContentException', 'Could not parse request body into json');
       }
       const others = Object.keys(body).filter((key) => key !== 'Enabled');
       if (others.length > 0) {
-        return restError(
+        return lambdaRestError(
           400,
           'InvalidParameterValueException',
           `Only Enabled can be updated locally (not ${others.join(', ')}): change the mapping in serverless.yml.`,
@@ -175,7 +176,7 @@ export function eventSourceMappingEdgeService(options: {
       }
       if (body.Enabled === undefined) return json(202, describe(uuid, source));
       if (typeof body.Enabled !== 'boolean') {
-        return restError(400, 'InvalidRequestContentException', 'Enabled must be a boolean.');
+        return lambdaRestError(400, 'InvalidRequestContentException', 'Enabled must be a boolean.');
       }
       const changing = body.Enabled !== source.enabled;
       options.states.remember(uuid, body.Enabled);
@@ -188,7 +189,7 @@ export function eventSourceMappingEdgeService(options: {
 }
 
 function unsupported(request: EdgeRequest): EdgeResponse {
-  return restError(
+  return lambdaRestError(
     400,
     'InvalidRequestContentException',
     `Unsupported Lambda operation ${request.method} ${request.path}`,
@@ -197,12 +198,4 @@ function unsupported(request: EdgeRequest): EdgeResponse {
 
 function json(status: number, body: unknown): EdgeResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
-
-function restError(status: number, code: string, message: string): EdgeResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': code },
-    body: JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message }),
-  };
 }

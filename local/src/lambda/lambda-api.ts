@@ -2,6 +2,7 @@ import { nestsDeeperThan } from '../edge/json-depth.ts';
 import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/types.ts';
 import type { AsyncInvoker } from './async-invoker.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
+import { lambdaRestError } from './rest-error.ts';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
@@ -18,7 +19,7 @@ export function lambdaEdgeService(runtime: LambdaRuntime, asyncInvoker: AsyncInv
     async handle(request: EdgeRequest): Promise<EdgeResponse> {
       const match = INVOKE_PATH.exec(request.path);
       if (!match || request.method !== 'POST') {
-        return restError(
+        return lambdaRestError(
           400,
           'InvalidRequestContentException',
           `Unsupported Lambda operation ${request.method} ${request.path}`,
@@ -26,14 +27,14 @@ export function lambdaEdgeService(runtime: LambdaRuntime, asyncInvoker: AsyncInv
       }
       const functionName = decodeURIComponent(match[1] ?? '');
       const fn = runtime.resolveFunction(functionName);
-      if (!fn) return restError(404, 'ResourceNotFoundException', `Function not found: ${functionName}`);
+      if (!fn) return lambdaRestError(404, 'ResourceNotFoundException', `Function not found: ${functionName}`);
       let event: unknown;
       try {
         const text = request.body.toString('utf8');
         if (nestsDeeperThan(text)) throw new Error('too deep');
         event = text === '' ? {} : JSON.parse(text);
       } catch {
-        return restError(400, 'InvalidRequestContentException', 'Could not parse request body into json');
+        return lambdaRestError(400, 'InvalidRequestContentException', 'Could not parse request body into json');
       }
       const invocationType = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
       if (invocationType === 'DryRun') return { status: 204, headers: {}, body: '' };
@@ -42,7 +43,7 @@ export function lambdaEdgeService(runtime: LambdaRuntime, asyncInvoker: AsyncInv
         return { status: 202, headers: { 'x-amzn-requestid': crypto.randomUUID() }, body: '' };
       }
       if (invocationType !== 'RequestResponse') {
-        return restError(400, 'InvalidParameterValueException', `Unsupported InvocationType ${invocationType}`);
+        return lambdaRestError(400, 'InvalidParameterValueException', `Unsupported InvocationType ${invocationType}`);
       }
       const result = await runtime.invoke(fn.name, event);
       const headers: Record<string, string> = {
@@ -51,7 +52,8 @@ export function lambdaEdgeService(runtime: LambdaRuntime, asyncInvoker: AsyncInv
         'x-amz-executed-version': '$LATEST',
       };
       if (result.ok) return { status: 200, headers, body: JSON.stringify(result.payload) };
-      if (result.functionError === 'Throttled') return restError(429, 'TooManyRequestsException', result.errorMessage);
+      if (result.functionError === 'Throttled')
+        return lambdaRestError(429, 'TooManyRequestsException', result.errorMessage);
       headers['x-amz-function-error'] = 'Unhandled';
       return {
         status: 200,
@@ -63,13 +65,5 @@ export function lambdaEdgeService(runtime: LambdaRuntime, asyncInvoker: AsyncInv
         }),
       };
     },
-  };
-}
-
-function restError(status: number, code: string, message: string): EdgeResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': code },
-    body: JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message }),
   };
 }

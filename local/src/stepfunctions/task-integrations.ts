@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isAwsError } from '../edge/aws-error.ts';
+import type { PutEventsEntry, PutEventsResultEntry } from '../eventbridge/event-bus.ts';
 import type { TaskIntegration } from './asl-definition.ts';
 
 /** What a synchronous Lambda invocation answered (the local Lambda runtime's `invoke`). */
@@ -15,23 +16,11 @@ export type InvokeFunctionResult =
       readonly functionError?: 'Unhandled' | 'Throttled';
     };
 
-export interface PutEventsRequestEntry {
-  readonly Source?: string;
-  readonly DetailType?: string;
-  readonly Detail?: string;
-  readonly EventBusName?: string;
-  readonly Resources?: readonly string[];
-  readonly Time?: string | number;
-  readonly TraceHeader?: string;
-}
-
+/** A PutEvents entry and answer: the EventBridge API's own shapes, as the bus takes them. */
+export type PutEventsRequestEntry = PutEventsEntry;
 export interface PutEventsOutput {
   readonly FailedEntryCount: number;
-  readonly Entries: ReadonlyArray<{
-    readonly EventId?: string;
-    readonly ErrorCode?: string;
-    readonly ErrorMessage?: string;
-  }>;
+  readonly Entries: readonly PutEventsResultEntry[];
 }
 
 /** The services a state machine's Task states reach. */
