@@ -165,26 +165,9 @@ export function eventBridgeEdgeService(
           .rules()
           .filter((rule) => rule.busName === (input.EventBusName ?? 'default'))
           .filter((rule) => typeof input.NamePrefix !== 'string' || rule.name.startsWith(input.NamePrefix))
-          .map((rule) => ({
-            Name: rule.name,
-            Arn: rule.arn,
-            EventBusName: rule.busName,
-            State: rule.enabled ? 'ENABLED' : 'DISABLED',
-            ...(rule.eventPattern !== undefined ? { EventPattern: JSON.stringify(rule.eventPattern) } : {}),
-            ...(rule.scheduleExpression ? { ScheduleExpression: rule.scheduleExpression } : {}),
-          })),
+          .map(describedRule),
       }),
-      DescribeRule: (input) => {
-        const rule = findRule(input.Name, input.EventBusName);
-        return {
-          Name: rule.name,
-          Arn: rule.arn,
-          EventBusName: rule.busName,
-          State: rule.enabled ? 'ENABLED' : 'DISABLED',
-          ...(rule.eventPattern !== undefined ? { EventPattern: JSON.stringify(rule.eventPattern) } : {}),
-          ...(rule.scheduleExpression ? { ScheduleExpression: rule.scheduleExpression } : {}),
-        };
-      },
+      DescribeRule: (input) => describedRule(findRule(input.Name, input.EventBusName)),
       PutRule: (input) => {
         const name = ruleName(input.Name);
         const busName = busByName(busNameOf(input.EventBusName)).name;
@@ -380,4 +363,16 @@ function validationError(message: string): AwsError {
 
 function serializationError(message: string): AwsError {
   return new AwsError('SerializationException', message);
+}
+
+/** A rule as ListRules and DescribeRule answer it. */
+function describedRule(rule: RuleSpec) {
+  return {
+    Name: rule.name,
+    Arn: rule.arn,
+    EventBusName: rule.busName,
+    State: rule.enabled ? 'ENABLED' : 'DISABLED',
+    ...(rule.eventPattern !== undefined ? { EventPattern: JSON.stringify(rule.eventPattern) } : {}),
+    ...(rule.scheduleExpression ? { ScheduleExpression: rule.scheduleExpression } : {}),
+  };
 }
