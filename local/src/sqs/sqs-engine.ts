@@ -347,6 +347,20 @@ export class SqsEngine {
         : {}),
       ...(sequenceNumber ? { sequenceNumber } : {}),
     });
+    // What every stored message carries; a FIFO queue's adds its group, deduplication and sequence.
+    const stored = (messageId: string) => ({
+      messageId,
+      queueName: queue.name,
+      body: input.body,
+      md5OfBody: prepared.md5OfMessageBody,
+      messageAttributes: toWireAttributes(prepared.messageAttributes),
+      systemAttributes: toWireAttributes(prepared.systemAttributes),
+      // SQS reports the sending principal; everything local runs as the account's root, whose id is the account id.
+      senderId: this.#accountId,
+      sentAt: now,
+      enqueuedAt: now,
+      visibleAt: now + prepared.delaySeconds * SECOND,
+    });
     if (prepared.fifo) {
       const { deduplicationKey, deduplicationId, messageGroupId } = prepared.fifo;
       const sent = this.#store.transaction(() => {
@@ -355,21 +369,7 @@ export class SqsEngine {
         if (earlier) return { ...earlier, duplicate: true };
         const messageId = randomUUID();
         const sequenceNumber = this.#store.nextSequenceNumber(queue.name, now);
-        this.#store.insertMessage({
-          messageId,
-          queueName: queue.name,
-          body: input.body,
-          md5OfBody: prepared.md5OfMessageBody,
-          messageAttributes: toWireAttributes(prepared.messageAttributes),
-          systemAttributes: toWireAttributes(prepared.systemAttributes),
-          senderId: this.#accountId,
-          sentAt: now,
-          enqueuedAt: now,
-          visibleAt: now + prepared.delaySeconds * SECOND,
-          messageGroupId,
-          deduplicationId,
-          sequenceNumber,
-        });
+        this.#store.insertMessage({ ...stored(messageId), messageGroupId, deduplicationId, sequenceNumber });
         this.#store.rememberDeduplication(
           queue.name,
           deduplicationKey,
@@ -386,17 +386,7 @@ export class SqsEngine {
     }
     const messageId = randomUUID();
     this.#store.insertMessage({
-      messageId,
-      queueName: queue.name,
-      body: input.body,
-      md5OfBody: prepared.md5OfMessageBody,
-      messageAttributes: toWireAttributes(prepared.messageAttributes),
-      systemAttributes: toWireAttributes(prepared.systemAttributes),
-      // SQS reports the sending principal; everything local runs as the account's root, whose id is the account id.
-      senderId: this.#accountId,
-      sentAt: now,
-      enqueuedAt: now,
-      visibleAt: now + prepared.delaySeconds * SECOND,
+      ...stored(messageId),
       messageGroupId: prepared.messageGroupId,
       deduplicationId: undefined,
       sequenceNumber: undefined,

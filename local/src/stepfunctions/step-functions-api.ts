@@ -115,22 +115,17 @@ export function stepFunctionsEdgeService(engine: ExecutionEngine, store: Executi
 
 function describeExecution(record: ExecutionRecord): Record<string, unknown> {
   return {
-    executionArn: record.executionArn,
-    stateMachineArn: record.stateMachineArn,
-    name: record.name,
-    status: record.status,
-    startDate: seconds(record.startDate),
-    ...(record.stopDate === undefined ? {} : { stopDate: seconds(record.stopDate) }),
+    ...listItem(record),
     input: record.input,
     inputDetails: { included: true },
     ...(record.output === undefined ? {} : { output: record.output, outputDetails: { included: true } }),
     ...(record.error === undefined ? {} : { error: record.error }),
     ...(record.cause === undefined ? {} : { cause: record.cause }),
     ...(record.traceHeader === undefined ? {} : { traceHeader: record.traceHeader }),
-    redriveCount: 0,
   };
 }
 
+/** An execution as ListExecutions answers it, and the start of its DescribeExecution. */
 function listItem(record: ExecutionRecord): Record<string, unknown> {
   return {
     executionArn: record.executionArn,
