@@ -96,6 +96,22 @@ describe('parsePlaceOrderRequest', () => {
     ]);
   });
 
+  it('reports a SKU on two lines with the other problems of the request', () => {
+    const body = {
+      ...validBody,
+      currency: 'JPY',
+      lines: [
+        { sku: 'CAP-NAVY', quantity: 1 },
+        { sku: 'CAP-NAVY', quantity: 2 },
+      ],
+    };
+
+    expect(issuesOf({ customer, body })).toEqual([
+      'currency: must be one of EUR, USD, GBP (ISO 4217)',
+      'lines[1].sku: CAP-NAVY appears more than once; put the whole quantity on one line',
+    ]);
+  });
+
   it.each([
     ['empty', []],
     ['longer than 50 lines', Array.from({ length: 51 }, (_, index) => ({ sku: `SKU-${index}`, quantity: 1 }))],

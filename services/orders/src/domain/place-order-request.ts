@@ -78,15 +78,27 @@ function parseCommand(customer: Customer, body: unknown, issues: string[]): Plac
     (issue) => `customer: ${issue.slice(issue.indexOf(': ') + 2)}`,
   );
   const bodyIssues = requestIssues(placeOrderRequestSchema, body);
-  issues.push(...accountIssues, ...bodyIssues);
-  if (bodyIssues.length > 0) return undefined;
-  const { name, currency, lines } = body as Pick<PlaceOrderCommand, 'currency' | 'lines'> & { name?: string };
-  lines.forEach(({ sku }, index) => {
-    if (lines.findIndex((line) => line.sku === sku) < index) {
-      issues.push(`lines[${index}].sku: ${sku} appears more than once; put the whole quantity on one line`);
-    }
-  });
+  issues.push(...accountIssues, ...bodyIssues, ...repeatedSkus(body, bodyIssues));
   if (issues.length > 0) return undefined;
+  const { name, currency, lines } = body as Pick<PlaceOrderCommand, 'currency' | 'lines'> & { name?: string };
   const { customerId, email } = customer;
   return { customerId, email, ...(name === undefined ? {} : { name }), currency, lines };
+}
+
+/**
+ * A SKU on a second line, among the lines the schema found nothing wrong with, so it is reported
+ * with every other problem at once.
+ */
+function repeatedSkus(body: unknown, bodyIssues: readonly string[]): string[] {
+  const lines = (body as { lines?: unknown } | null)?.lines;
+  if (!Array.isArray(lines) || bodyIssues.some((issue) => issue.startsWith('lines:'))) return [];
+  const seen = new Set<string>();
+  return lines.flatMap((line: { sku: string }, index) => {
+    if (bodyIssues.some((issue) => issue.startsWith(`lines[${index}]`))) return [];
+    if (!seen.has(line.sku)) {
+      seen.add(line.sku);
+      return [];
+    }
+    return [`lines[${index}].sku: ${line.sku} appears more than once; put the whole quantity on one line`];
+  });
 }
