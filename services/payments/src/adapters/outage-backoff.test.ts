@@ -112,7 +112,7 @@ describe('the payment queues', () => {
   });
 });
 
-describe('createOutageBackoff', () => {
+describe('outageBackoff (a middleware of the shared queue consumer)', () => {
   it('reports an outage record failed and delays it by its receive count', async () => {
     const { deliver, changes } = consumerFailing((orderId) => (orderId === 'ord-down' ? outage() : undefined));
 
