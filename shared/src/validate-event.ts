@@ -19,6 +19,7 @@ import {
 // The named export, not the default: it resolves the same way under Node ESM, tsx, vitest
 // and esbuild's CommonJS output, whatever their default-export interop.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvErrors from 'ajv-errors';
 import addFormats from 'ajv-formats';
 import { EventValidationError, ValidationError } from './errors.ts';
 
@@ -42,16 +43,25 @@ function getAjv(reading: Reading): Ajv2020 {
       strict: true,
       ...(reading === 'tolerant' ? { removeAdditional: 'all' } : {}),
     });
-    addFormats(ajv);
+    // ajv-formats for `email`, `date-time`...; ajv-errors for a request schema's `errorMessage`s.
+    ajvErrors(addFormats(ajv));
     ajvs.set(reading, ajv);
   }
   return ajv;
 }
 
-function validatorFor(key: string, schema: JsonSchemaDocument, reading: Reading = 'exact'): ValidateFunction {
+/**
+ * The compiled validator of one schema, compiled on first use in this execution environment.
+ * `schema` is called only then, so a schema derived from another costs nothing once compiled.
+ */
+export function validatorFor(
+  key: string,
+  schema: JsonSchemaDocument | (() => JsonSchemaDocument),
+  reading: Reading = 'exact',
+): ValidateFunction {
   let validate = validators.get(`${reading}:${key}`);
   if (!validate) {
-    validate = getAjv(reading).compile(schema);
+    validate = getAjv(reading).compile(typeof schema === 'function' ? schema() : schema);
     validators.set(`${reading}:${key}`, validate);
   }
   return validate;
@@ -220,13 +230,13 @@ export function validateInterfaceAnswer<
   if (!entry) throw new ValidationError(`${name} v${version} is not a published read interface`);
   const titles = entry.answers[query];
   if (!titles) throw new ValidationError(`${name} v${version} has no query ${query}`);
-  const { oneOf, ...rest } = entry.responseSchema as JsonSchemaDocument & { oneOf?: ReadonlyArray<{ title?: string }> };
-  const branches = (oneOf ?? []).filter((branch) => branch.title !== undefined && titles.includes(branch.title));
-  const validate = validatorFor(`interface:${name}:v${version}:answer:${query}`, {
-    ...rest,
-    title: `${name} v${version} answer to ${query}`,
-    oneOf: branches,
-  } as JsonSchemaDocument);
+  const validate = validatorFor(`interface:${name}:v${version}:answer:${query}`, () => {
+    const { oneOf, ...rest } = entry.responseSchema as JsonSchemaDocument & {
+      oneOf?: ReadonlyArray<{ title?: string }>;
+    };
+    const branches = (oneOf ?? []).filter((branch) => branch.title !== undefined && titles.includes(branch.title));
+    return { ...rest, title: `${name} v${version} answer to ${query}`, oneOf: branches } as JsonSchemaDocument;
+  });
   if (!validate(message)) throw new ValidationError(formatSchemaIssues(validate.errors, 'response'));
   return message as InterfaceAnswer<I, V, Q>;
 }

@@ -8,24 +8,8 @@
  */
 
 import type { JsonSchemaDocument } from '@shop/events';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import ajvErrors from 'ajv-errors';
-import addFormats from 'ajv-formats';
-
-let ajv: Ajv2020 | undefined;
-const validators = new Map<string, ValidateFunction>();
-
-function validatorFor(schema: JsonSchemaDocument): ValidateFunction {
-  const key = String(schema.$id ?? schema.title);
-  let validate = validators.get(key);
-  if (!validate) {
-    // allErrors: every problem at once (ajv-errors needs it too); strict: a typo in a keyword fails loudly.
-    ajv ??= ajvErrors(addFormats(new Ajv2020({ allErrors: true, strict: true })));
-    validate = ajv.compile(schema);
-    validators.set(key, validate);
-  }
-  return validate;
-}
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { validatorFor } from './validate-event.ts';
 
 /** `/lines/0/quantity` → `lines[0].quantity`; the root is `body`. */
 function pathOf(pointer: string): string {
@@ -61,7 +45,7 @@ function issuesOf(error: ErrorObject): string[] {
  * fields. A schema is compiled once per execution environment, on first use.
  */
 export function requestIssues(schema: JsonSchemaDocument, body: unknown): string[] {
-  const validate = validatorFor(schema);
+  const validate = validatorFor(`request:${String(schema.$id ?? schema.title)}`, schema);
   if (validate(body)) return [];
   const issues = (validate.errors ?? []).flatMap(issuesOf);
   // ajv reports a parent's own issues after its children's; a reader expects the body's order.
