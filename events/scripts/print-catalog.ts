@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { operatorClientConfig } from '@shop/shared/operator-client';
 import { loadTopology } from '@shop/topology/load-topology';
 import { catalogReport, formatCatalogReport } from './catalog-report.ts';
 import { exportEventCatalog } from './eventcatalog-export.ts';
@@ -16,11 +17,9 @@ const { values } = parseArgs({
   },
 });
 const rootDir = resolve(import.meta.dirname, '..', '..');
-const topology = loadTopology({
-  rootDir,
-  stage: values.stage,
-  edgeUrl: 'http://127.0.0.1:4566',
-});
+// Queue URLs in the topology point at the edge: the running cloud's, found as the operator scripts find it.
+const edgeUrl = operatorClientConfig('local').endpoint ?? '';
+const topology = loadTopology({ rootDir, stage: values.stage, edgeUrl });
 const report = catalogReport(topology);
 if (values.eventcatalog) {
   // `--eventcatalog <dir>`: the same report written as an EventCatalog project.

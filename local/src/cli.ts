@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LOCAL_CLOUD_DEFAULT_PORTS } from '@shop/shared/operator-client';
 import { ENDPOINTS_FILE } from '../../shared/src/operator-client.ts';
 import { shopConsoleExtensions } from '../shop/console-extensions.ts';
 import { startLocalCloud } from './cloud.ts';
@@ -16,8 +17,11 @@ const { values } = parseArgs({
   options: {
     reset: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
-    port: { type: 'string', default: process.env.LOCAL_CLOUD_EDGE_PORT ?? '4566' },
-    'http-port': { type: 'string', default: process.env.LOCAL_CLOUD_HTTP_PORT ?? '3000' },
+    port: { type: 'string', default: process.env.LOCAL_CLOUD_EDGE_PORT ?? String(LOCAL_CLOUD_DEFAULT_PORTS.edge) },
+    'http-port': {
+      type: 'string',
+      default: process.env.LOCAL_CLOUD_HTTP_PORT ?? String(LOCAL_CLOUD_DEFAULT_PORTS.httpApi),
+    },
     'data-dir': { type: 'string' },
     // Another project laid out like this one (a root serverless.yml and services/*).
     root: { type: 'string' },

@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOCAL_CLOUD_DEFAULT_PORTS } from '@shop/shared/operator-client';
 import { loadTopology } from '@shop/topology/load-topology';
 import type { Topology } from '@shop/topology/topology';
 import { CustomResources } from './cloudformation/custom-resources.ts';
@@ -40,9 +41,9 @@ export interface LocalCloudOptions {
   readonly dataDir?: string;
   /** Start from empty state. */
   readonly reset?: boolean;
-  /** The AWS edge endpoint's port (default 4566; 0 picks a free one). */
+  /** The AWS edge endpoint's port (default `LOCAL_CLOUD_DEFAULT_PORTS.edge`; 0 picks a free one). */
   readonly edgePort?: number;
-  /** The HTTP API's port (default 3000; 0 picks a free one). */
+  /** The HTTP API's port (default `LOCAL_CLOUD_DEFAULT_PORTS.httpApi`; 0 picks a free one). */
   readonly httpPort?: number;
   readonly stage?: string;
   readonly accountId?: string;
@@ -119,7 +120,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   try {
     const edge = new EdgeServer();
-    const edgePort = await edge.listen(options.edgePort ?? 4566);
+    const edgePort = await edge.listen(options.edgePort ?? LOCAL_CLOUD_DEFAULT_PORTS.edge);
     cleanups.push(() => edge.close());
     const edgeUrl = `http://127.0.0.1:${edgePort}`;
     const topology = loadTopology({

@@ -3,7 +3,7 @@
  * itself for a deployed stage, or the local cloud for stage `local`, found the way a person
  * would: `AWS_ENDPOINT_URL` when set; else `LOCAL_CLOUD_EDGE_PORT`; else the endpoints the running
  * `npm start` wrote to `.local-cloud/endpoints.json` (looked for from the current folder up);
- * else the default edge, port 4566.
+ * else the default edge port ({@link LOCAL_CLOUD_DEFAULT_PORTS}).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,12 @@ export interface OperatorClientConfig {
   readonly endpoint?: string;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
+
+/**
+ * The local cloud's ports when none is asked for: the AWS edge (LocalStack's 4566) and the HTTP
+ * API. `npm start` listens on them by default, and the clients here fall back to them.
+ */
+export const LOCAL_CLOUD_DEFAULT_PORTS = { edge: 4566, httpApi: 3000 } as const;
 
 /** The file `npm start` writes with the running cloud's URLs. */
 export const ENDPOINTS_FILE = join('.local-cloud', 'endpoints.json');
@@ -58,7 +64,7 @@ export function operatorClientConfig(
   if (stage !== 'local' || env.AWS_ENDPOINT_URL) return { region };
   const endpoint = env.LOCAL_CLOUD_EDGE_PORT
     ? `http://127.0.0.1:${env.LOCAL_CLOUD_EDGE_PORT}`
-    : (findRunningCloud(from)?.edgeUrl ?? 'http://127.0.0.1:4566');
+    : (findRunningCloud(from)?.edgeUrl ?? `http://127.0.0.1:${LOCAL_CLOUD_DEFAULT_PORTS.edge}`);
   return {
     region,
     endpoint,

@@ -10,7 +10,7 @@ import type { EdgeRequest, EdgeResponse, EdgeService } from './types.ts';
 export const EDGE_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /**
- * The local cloud's one endpoint (default port 4566), standing where AWS's regional endpoints
+ * The local cloud's one endpoint (default port `LOCAL_CLOUD_DEFAULT_PORTS.edge`), standing where AWS's regional endpoints
  * stand: SDK v3 clients reach it through `AWS_ENDPOINT_URL`, the AWS CLI through
  * `--endpoint-url`. Each request goes to the first emulated service that claims it.
  *

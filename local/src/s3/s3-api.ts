@@ -2,7 +2,7 @@
  * Amazon S3's REST API on the local edge, for the operations the shop and its lessons use:
  * ListBuckets, HeadBucket, GetBucketLifecycleConfiguration, ListObjectsV2, PutObject, GetObject
  * (with one byte range), HeadObject and DeleteObject, in path-style (`/bucket/key`) and
- * virtual-hosted (`bucket.localhost:4566/key`) addressing, with presigned GET/HEAD URLs. Anything
+ * virtual-hosted (`bucket.localhost:<edge port>/key`) addressing, with presigned GET/HEAD URLs. Anything
  * else S3 does is answered `501 NotImplemented` with what was asked, never ignored.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html
  */

@@ -1,3 +1,4 @@
+import { LOCAL_CLOUD_DEFAULT_PORTS } from '@shop/shared/operator-client';
 import { HttpApi } from '../apigateway/http-api.ts';
 import { createCognitoService } from '../cognito/index.ts';
 import type { SesService } from '../ses/index.ts';
@@ -37,7 +38,7 @@ export async function wireHttpApi(
       observe.recordHop(observe.hops.api(record));
     },
   });
-  const port = await httpApi.listen(options.httpPort ?? 3000);
+  const port = await httpApi.listen(options.httpPort ?? LOCAL_CLOUD_DEFAULT_PORTS.httpApi);
   context.onStop(() => httpApi.close());
   return { url: `http://127.0.0.1:${port}`, cognito };
 }
