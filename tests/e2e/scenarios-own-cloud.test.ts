@@ -3,9 +3,8 @@ import { SCENARIOS } from '../../scenarios/index.ts';
 import { expectLessonPasses } from '../support/lesson.ts';
 
 /**
- * The lessons that start a local cloud of their own (crash-restart kills one), as tests. They
- * run beside the other scenarios because most of their time is AWS's timing: the messages a
- * killed consumer held come back after their queue's 60 s visibility timeout.
+ * The lessons that start a local cloud of their own (crash-restart kills one), as tests: their
+ * clouds are apart from the one the other scenarios share.
  */
 describe('the scenarios with a cloud of their own', () => {
   const own = SCENARIOS.flatMap((scenario) => ('ownCloud' in scenario ? [scenario] : []));

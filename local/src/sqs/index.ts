@@ -54,6 +54,11 @@ export interface SqsService {
   waitingReceives(queueArnOrUrl: string): number;
   /** A queue's messages, oldest first, without receiving them (the console). */
   peekMessages(queueArnOrUrl: string, limit?: number): ReturnType<SqsEngine['peekMessages']>;
+  /**
+   * Ends the visibility timeout of the queue's in-flight messages now, as if it had run out (not an
+   * SQS call: the operator's way not to wait for what a dead consumer held); how many came back.
+   */
+  endVisibilityTimeouts(queueArnOrUrl: string): number;
   /** StartMessageMoveTask, in process (the console's redrive). */
   startMessageMoveTask(sourceArn: string): { TaskHandle: string };
   /** Releases parked long polls (they answer empty) and closes the database. */
@@ -91,6 +96,7 @@ export function createSqsService(options: SqsServiceOptions): SqsService {
       engine.changeMessageVisibility(queue, receiptHandle, seconds),
     queueStats: (queue) => engine.queueStats(queue),
     peekMessages: (queue, limit) => engine.peekMessages(queue, limit),
+    endVisibilityTimeouts: (queue) => engine.endVisibilityTimeouts(queue),
     startMessageMoveTask: (sourceArn) => engine.startMessageMoveTask({ sourceArn }),
     getQueueAttributes: (queue) => engine.getQueueAttributes(queue, ['All']),
     queueUrlOf: (queue) => engine.queueIdentity(queue).queueUrl,

@@ -570,7 +570,18 @@ export class SqsEngine {
     };
   }
 
-  /** How many receives are parked on the queue right now. */
+  /**
+   * Ends the visibility timeout of every message received from the queue and not yet deleted, as
+   * if it ran out now: they are visible again, their receive counts unchanged (SQS has no such
+   * call; it lets an operator or a lesson skip the wait for the messages a dead consumer held).
+   */
+  endVisibilityTimeouts(queueRef: string): number {
+    const queue = this.#requireQueue(queueRef);
+    const ended = this.#store.endVisibilityTimeouts(queue.name, this.#clock());
+    if (ended > 0) this.#waiters.notify(queue.name);
+    return ended;
+  }
+
   /**
    * Looks at a queue's messages without receiving them: no receive count, no visibility change
    * (SQS has no such call; the console uses it to show what waits in a dead-letter queue).
@@ -590,6 +601,7 @@ export class SqsEngine {
     }));
   }
 
+  /** How many receives are parked on the queue right now. */
   waitingReceives(queueRef: string): number {
     return this.#waiters.waitingOn(this.#queueNameOf(queueRef));
   }

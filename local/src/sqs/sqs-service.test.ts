@@ -149,6 +149,29 @@ describe('SQS service (internal API)', () => {
       expect(second?.receiptHandle).not.toBe(first?.receiptHandle);
     });
 
+    it('ends the visibility timeout of in-flight messages on request, leaving delayed ones and other queues alone', async () => {
+      const { queueArn } = sqs.createQueue('q', { VisibilityTimeout: '60' });
+      const other = sqs.createQueue('other', { VisibilityTimeout: '60' }).queueArn;
+      const held = sqs.sendMessage(queueArn, { body: 'held' });
+      sqs.sendMessage(queueArn, { body: 'delayed', delaySeconds: 30 });
+      sqs.sendMessage(other, { body: 'elsewhere' });
+      const first = await receiveOne(queueArn);
+      await receiveOne(other);
+      expect(sqs.queueStats(queueArn)).toMatchObject({ visible: 0, inFlight: 1, delayed: 1 });
+
+      expect(sqs.endVisibilityTimeouts(queueArn)).toBe(1);
+      expect(sqs.queueStats(queueArn)).toMatchObject({ visible: 1, inFlight: 0, delayed: 1 });
+      expect(sqs.queueStats(other)).toMatchObject({ visible: 0, inFlight: 1 });
+      const again = await receiveOne(queueArn);
+      expect(again?.messageId).toBe(held.messageId);
+      expect(again?.attributes.ApproximateReceiveCount).toBe('2');
+      expect(again?.receiptHandle).not.toBe(first?.receiptHandle);
+      expect(sqs.endVisibilityTimeouts(queueArn)).toBe(1);
+      sqs.deleteMessage(queueArn, again?.receiptHandle ?? '');
+      expect(sqs.endVisibilityTimeouts(queueArn)).toBe(0);
+      expect(await errorCodeOf(() => sqs.endVisibilityTimeouts('missing'))).toBe('QueueDoesNotExist');
+    });
+
     it('uses a per-receive visibility timeout over the queue default', async () => {
       const { queueArn } = sqs.createQueue('q', { VisibilityTimeout: '300' });
       sqs.sendMessage(queueArn, { body: 'x' });
@@ -561,6 +584,18 @@ describe('SQS service (internal API)', () => {
       expect(sqs.waitingReceives(queueArn)).toBe(1);
       sqs.sendMessage(queueArn, { body: 'x' });
       expect((await receiving).length).toBe(1);
+    });
+
+    it('answers a waiting receive as soon as the visibility timeouts are ended', async () => {
+      const { queueArn } = sqs.createQueue('q', { VisibilityTimeout: '60' });
+      sqs.sendMessage(queueArn, { body: 'held by a dead consumer' });
+      await receiveOne(queueArn);
+      const receiving = sqs.receiveMessages(queueArn, { maxNumberOfMessages: 1, waitTimeSeconds: 20 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sqs.waitingReceives(queueArn)).toBe(1);
+      sqs.endVisibilityTimeouts(queueArn);
+      const [message] = await receiving;
+      expect(message?.body).toBe('held by a dead consumer');
     });
 
     it('stops waiting when its signal aborts or the service closes', async () => {

@@ -323,6 +323,11 @@ export class SqsStore {
     this.#statements.setVisibleAt.run(visibleAt, seq);
   }
 
+  /** Makes every in-flight message of the queue visible at `now`; how many there were. */
+  endVisibilityTimeouts(queueName: string, now: number): number {
+    return toNumber(this.#statements.endVisibilityTimeouts.run(now, queueName, now).changes);
+  }
+
   countMessages(queueName: string, now: number): MessageCounts {
     const row = this.#statements.countMessages.get(now, now, now, queueName);
     return {
@@ -461,6 +466,9 @@ function prepareStatements(db: DatabaseSync) {
     findMessage: prepare('SELECT * FROM messages WHERE queue_name = ? AND message_id = ?'),
     deleteMessage: prepare('DELETE FROM messages WHERE seq = ?'),
     setVisibleAt: prepare('UPDATE messages SET visible_at = ? WHERE seq = ?'),
+    endVisibilityTimeouts: prepare(
+      'UPDATE messages SET visible_at = ? WHERE queue_name = ? AND visible_at > ? AND receipt_handle IS NOT NULL',
+    ),
     countMessages: prepare(
       `SELECT
          COALESCE(SUM(visible_at <= ?), 0) AS visible,

@@ -15,8 +15,8 @@ import type { WiredHttpApi } from './http-api.ts';
 
 /**
  * The web console (its pages and live stream) and the control API (`/__local/...`: health,
- * topology, an order's trace, the mailbox, statistics, faults, schedules and event sources to
- * drive), both on the edge.
+ * topology, an order's trace, the mailbox, statistics, faults, schedules, event sources and
+ * visibility timeouts to drive), both on the edge.
  */
 export function wireConsole(
   context: CloudContext,
@@ -115,6 +115,21 @@ export function wireConsole(
           const enabled = jsonBody(request).enabled !== false;
           for (const source of sources) await source.setEnabled(enabled);
           return { functionName, enabled };
+        },
+      ],
+      [
+        'POST',
+        /^\/__local\/sqs\/visibility-timeouts\/end$/,
+        (request) => {
+          const { queue } = jsonBody(request);
+          if (queue !== undefined && typeof queue !== 'string')
+            throw new Error('queue must be a queue name, URL or ARN');
+          const queues = queue === undefined ? sqs.listQueueArns() : [queue];
+          return {
+            ended: Object.fromEntries(
+              queues.map((ref) => [sqs.queueUrlOf(ref).split('/').pop(), sqs.endVisibilityTimeouts(ref)]),
+            ),
+          };
         },
       ],
       ['POST', /^\/__local\/schedules\/([^/]+)\/fire$/, (_request, [rule]) => scheduler.fire(rule ?? '')],
