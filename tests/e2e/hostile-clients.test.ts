@@ -153,6 +153,7 @@ describe('the local cloud under hostile clients', () => {
         '/orders/%ZZ/cancel',
         '/__local/trace/x',
         '/__local/mailbox',
+        '/__local/sqs/visibility-timeouts/end',
         '/2015-03-31/functions/x/invocations',
         '/000000000000/q',
       ),
