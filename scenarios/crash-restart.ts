@@ -10,17 +10,6 @@ import { type Customer, localEndpoints, ScenarioShop } from './shop.ts';
 const SKU = 'TOTE-CANVAS';
 const ORDERS = 4;
 
-/** Ends the visibility timeout of every queue's in-flight messages (the local cloud's control API). */
-async function endVisibilityTimeouts(edgeUrl: string): Promise<{ ended: Record<string, number> }> {
-  const response = await fetch(`${edgeUrl}/__local/sqs/visibility-timeouts/end`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
-  expectThat(response.ok, `ending the visibility timeouts answered ${response.status}`);
-  return (await response.json()) as { ended: Record<string, number> };
-}
-
 /**
  * The idempotency records left INPROGRESS (every `*-idempotency-*` table), with the moment
  * Powertools lets the event run again (`in_progress_expiration`, epoch milliseconds).
@@ -116,9 +105,9 @@ export const crashRestart: OwnCloudScenario = {
         );
         await untilTime(until);
       }
-      const { ended } = await endVisibilityTimeouts(cloud.edgeUrl);
+      const ended = await shop.endVisibilityTimeouts();
       say(
-        `  Rather than wait the minute out, the lesson ends those timeouts now (POST /__local/sqs/visibility-timeouts/end, the local cloud's fast-forward): ${Object.values(ended).reduce((sum, count) => sum + count, 0)} message(s) visible again, receive counts unchanged, exactly as when 60 s have passed.`,
+        `  Rather than wait the minute out, the lesson ends those timeouts now (POST /__local/sqs/visibility-timeouts/end, the local cloud's fast-forward): ${ended} message(s) visible again, receive counts unchanged, exactly as when 60 s have passed.`,
       );
       const shipped = await Promise.all(
         placed.map(async ({ customer, orderId }) => {

@@ -68,6 +68,8 @@ export interface TraceHop {
   readonly kind: string;
   readonly name: string;
   readonly summary: string;
+  /** The envelope, the log line, the message (`{ kind: 'delayed', ... }` for a queue hop left to retry). */
+  readonly detail?: unknown;
 }
 
 /** What a scenario does to the shop and sees of it, as a customer and as an operator would. */
@@ -321,6 +323,24 @@ export class ScenarioShop {
     if (!this.endpoints.localEdgeUrl) return [];
     const response = await fetch(`${this.endpoints.localEdgeUrl}/__local/trace/${encodeURIComponent(id)}`);
     return response.status === 200 ? ((await response.json()) as TraceHop[]) : [];
+  }
+
+  /**
+   * Ends the visibility timeout of a queue's in-flight messages now (every queue's without one), as
+   * if it had run out: the local cloud's control, which SQS does not have. How many came back;
+   * undefined on AWS, where the wait is real.
+   */
+  async endVisibilityTimeouts(queue?: string): Promise<number | undefined> {
+    if (!this.endpoints.localEdgeUrl) return undefined;
+    const response = await fetch(`${this.endpoints.localEdgeUrl}/__local/sqs/visibility-timeouts/end`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(queue === undefined ? {} : { queue }),
+    });
+    if (!response.ok)
+      throw new Error(`Ending the visibility timeouts answered ${response.status}: ${await response.text()}`);
+    const { ended } = (await response.json()) as { ended: Record<string, number> };
+    return Object.values(ended).reduce((sum, count) => sum + count, 0);
   }
 
   consoleLink(orderId: string): string {

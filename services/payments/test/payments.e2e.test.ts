@@ -55,6 +55,15 @@ async function placeOrder(name: string): Promise<string> {
   return String(placed.body.orderId);
 }
 
+/** A queue of the payments stack, by its logical id. */
+function queueArn(logicalId: string): string {
+  const found = cloud.topology.queues.find(
+    (queue) => queue.logicalId === logicalId && queue.stackName.startsWith('shop-payments'),
+  );
+  if (!found) throw new Error(`No queue ${logicalId} in the payments stack`);
+  return found.arn;
+}
+
 const eventOf = (orderId: string, detailType: string) =>
   eventually(async () => shop.eventOf(orderId, detailType), 45_000, `${detailType} of ${orderId}`);
 
@@ -104,12 +113,23 @@ describe('payments on the local cloud', () => {
 
     const delayed = () =>
       cloud.logs.recent(100_000).filter(({ line }) => line.includes(orderId) && line.includes('delaying the retry'));
-    await eventually(async () => (delayed().length > 0 ? true : undefined), 45_000, 'the outage backoff');
+    const paymentQueue = queueArn('PaymentQueue');
+    // A backoff is in place once SQS has the message's new visibility timeout (the trace's "left on
+    // the queue to retry" hop, after the invocation's ChangeMessageVisibility): the test then ends
+    // that wait at once (the local cloud's control) rather than sit through 5 s and 10 s of it.
+    const backoffs = () =>
+      cloud.trace
+        .hops(orderId)
+        .filter((hop) => hop.kind === 'queue' && (hop.detail as { kind?: string }).kind === 'delayed').length;
+    await eventually(async () => (backoffs() > 0 ? true : undefined), 45_000, 'the outage backoff');
     const notice = await eventOf(orderId, 'PaymentDelayed');
-    // A second outage attempt (5 s backoff) must not tell again.
-    await eventually(async () => (delayed().length > 1 ? true : undefined), 45_000, 'a second outage attempt');
+    expect(cloud.sqs.endVisibilityTimeouts(paymentQueue)).toBe(1);
+    // A second outage attempt must not tell again.
+    await eventually(async () => (backoffs() > 1 ? true : undefined), 45_000, 'a second outage attempt');
+    expect(delayed().length).toBeGreaterThan(1);
 
     await switchProvider('up');
+    expect(cloud.sqs.endVisibilityTimeouts(paymentQueue)).toBe(1);
     await eventOf(orderId, 'PaymentCaptured');
 
     const reserved = shop.eventOf(orderId, 'InventoryReserved');
@@ -123,11 +143,11 @@ describe('payments on the local cloud', () => {
     expect(shop.eventsOf(orderId).filter((event) => event['detail-type'] === 'PaymentDelayed')).toHaveLength(1);
 
     const sqs = new SQSClient(cloud.clientConfig);
-    const dlq = cloud.topology.queues.find(
-      ({ logicalId, stackName }) => logicalId === 'PaymentDeadLetterQueue' && stackName.startsWith('shop-payments'),
-    );
     const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: String(dlq?.url), AttributeNames: ['ApproximateNumberOfMessages'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: cloud.sqs.queueUrlOf(queueArn('PaymentDeadLetterQueue')),
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
     );
     expect(Attributes?.ApproximateNumberOfMessages).toBe('0');
   });
