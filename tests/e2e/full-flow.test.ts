@@ -234,7 +234,9 @@ describe('the whole shop on the local cloud', () => {
       executions: await executionCount(orderId),
     };
 
-    for (const event of shop.eventsOf(orderId))
+    const seen = Math.max(0, ...cloud.trace.hops(orderId).map((hop) => hop.seq));
+    const redelivered = shop.eventsOf(orderId);
+    for (const event of redelivered)
       await cloud.bus.putEvents([
         {
           Source: event.source,
@@ -243,7 +245,24 @@ describe('the whole shop on the local cloud', () => {
           EventBusName: `shop-${cloud.topology.stage}`,
         },
       ]);
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    // Every message the deliveries put on a queue has been taken and deleted by its consumer (a
+    // Lambda function or the notifications pipe): each consumer has seen its duplicate.
+    const consumed = await eventually(
+      async () => {
+        const queueActivity = cloud.trace
+          .hops(orderId)
+          .filter((hop) => hop.seq > seen && hop.kind === 'queue')
+          .map((hop) => hop.detail as { kind: string; messageId: string });
+        const sent = new Set(queueActivity.filter(({ kind }) => kind === 'sent').map(({ messageId }) => messageId));
+        const deleted = new Set(
+          queueActivity.filter(({ kind }) => kind === 'deleted').map(({ messageId }) => messageId),
+        );
+        return sent.size > 0 && [...sent].every((messageId) => deleted.has(messageId)) ? sent.size : undefined;
+      },
+      60_000,
+      'every redelivered event consumed',
+    );
+    expect(consumed).toBeGreaterThanOrEqual(redelivered.length);
 
     expect((await orderView(orderId)).body).toEqual(before.order);
     expect(await shop.stockOf('TEE-CLASSIC-WHITE-M')).toEqual(before.stock);
