@@ -271,4 +271,26 @@ describe('loadTopology', () => {
 
     expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(/runtime 'nodejs18.x' is not supported/);
   });
+
+  it('takes --enable-source-maps from NODE_OPTIONS and refuses a flag a local environment would ignore', () => {
+    const withNodeOptions = (flags: string) =>
+      SERVICE().replace('    QUEUE_URL: !Ref WorkQueue', `    QUEUE_URL: !Ref WorkQueue\n    NODE_OPTIONS: ${flags}`);
+    writeRepo({
+      'serverless.yml': PLATFORM,
+      'services/things/serverless.yml': withNodeOptions('--enable-source-maps'),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+    expect(loadTopology({ rootDir: root, edgeUrl: EDGE }).functions[0]?.environment.NODE_OPTIONS).toBe(
+      '--enable-source-maps',
+    );
+
+    writeRepo({
+      'serverless.yml': PLATFORM,
+      'services/things/serverless.yml': withNodeOptions("'--enable-source-maps --max-old-space-size=100'"),
+      'services/things/src/work.ts': 'export const handler = async () => ({});',
+    });
+    expect(() => loadTopology({ rootDir: root, edgeUrl: EDGE })).toThrow(
+      /things-local.*WorkLambdaFunction.*NODE_OPTIONS: --max-old-space-size=100 is not supported/,
+    );
+  });
 });

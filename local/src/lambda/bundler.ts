@@ -53,6 +53,7 @@ export async function bundleFunctions(
         outExtension: { '.js': '.cjs' },
         minify: true,
         sourcemap: 'linked',
+        sourcesContent: false,
         external: ['@aws-sdk/*'],
         logLevel: 'silent',
       };

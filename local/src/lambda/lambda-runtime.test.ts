@@ -58,6 +58,7 @@ beforeAll(async () => {
     spec('slow', 'slow', { timeoutSeconds: 1 }),
     spec('single', 'slow', { reservedConcurrency: 1 }),
     spec('fails', 'fails'),
+    spec('mapped', 'fails', { environment: { NODE_OPTIONS: '--enable-source-maps' } }),
   ];
   const bundles = await bundleFunctions(functions, join(directory, 'build'));
   runtime = new LambdaRuntime({
@@ -141,6 +142,14 @@ describe('LambdaRuntime', () => {
       errorMessage: 'card declined',
       functionError: 'Unhandled',
     });
+  });
+
+  it("maps stack traces to the sources only when the function's NODE_OPTIONS enable source maps", async () => {
+    const firstFrame = (result: Awaited<ReturnType<LambdaRuntime['invoke']>>) =>
+      (!result.ok && result.trace?.find((line) => line.trim().startsWith('at '))) || '';
+
+    expect(firstFrame(await runtime.invoke('test-local-mapped', {}))).toMatch(/src\/fails\.ts:2:\d+\)?$/);
+    expect(firstFrame(await runtime.invoke('test-local-fails', {}))).toMatch(/fails\.cjs:\d+:\d+\)?$/);
   });
 });
 

@@ -22,6 +22,12 @@ export interface FunctionSpec {
 }
 
 /**
+ * The `NODE_OPTIONS` flags a local environment (a worker thread) applies as Lambda's Node would;
+ * anything else stops the start rather than being silently ignored.
+ */
+export const LOCAL_NODE_OPTIONS: readonly string[] = ['--enable-source-maps'];
+
+/**
  * A function the framework compiled from `functions:` (the handler's source file is known only
  * from there, so a raw `AWS::Lambda::Function` resource is refused).
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html
@@ -49,6 +55,13 @@ export const LAMBDA_FUNCTION = defineResourceType({
       const { properties } = resource;
       const variables = ((properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
         {}) as Record<string, unknown>;
+      const nodeOptions = String(variables.NODE_OPTIONS ?? '')
+        .split(/\s+/)
+        .filter((flag) => flag !== '' && !LOCAL_NODE_OPTIONS.includes(flag));
+      if (nodeOptions.length > 0)
+        return resource.fail(
+          `Environment.Variables.NODE_OPTIONS: ${nodeOptions.join(' ')} is not supported by the local cloud (only ${LOCAL_NODE_OPTIONS.join(', ')})`,
+        );
       return {
         stackName: stack.stackName,
         service: stack.service,

@@ -1,0 +1,22 @@
+import { eventually, startTestCloud } from './tests/support/local-cloud.ts';
+import { ShopProbe } from './tests/support/shop.ts';
+const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+let c = cpu(); let t = performance.now();
+const lap = (what: string) => { const n = cpu(); const w = performance.now(); console.log(what, 'cpu', Math.round(n - c), 'wall', Math.round(w - t)); c = n; t = w; };
+const cloud = await startTestCloud({ env: { OUTBOX_GRACE_SECONDS: '0' } });
+lap('start');
+const shop = new ShopProbe(cloud);
+await shop.customer();
+lap('sign-in');
+const one = async () => {
+  const placed = await shop.placeOrder({ currency: 'EUR', lines: [{ sku: 'MUG-LOGO-350ML', quantity: 1 }] });
+  const id = String(placed.body.orderId);
+  await eventually(async () => ((await shop.getOrder(id)).body.status === 'SHIPPED' ? true : undefined), 60_000, 'shipped');
+};
+await one(); lap('first order');
+await one(); lap('second order');
+for (let i = 0; i < 5; i++) await one();
+lap('5 warm orders');
+console.log(cloud.runtime.stats().reduce((s, f) => s + f.coldStarts, 0), 'cold starts');
+await cloud.destroy();
+lap('stop');
