@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventCatalog, isEventName } from '@shop/events';
+import { eventCatalog, interfaceCatalog, isEventName } from '@shop/events';
 import { loadTopology } from '@shop/topology/load-topology';
 import type { Topology } from '@shop/topology/topology';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvErrors from 'ajv-errors';
+import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogReportEntry, catalogReport } from '../../events/scripts/catalog-report.ts';
 import { changedContracts, type LockedSchema, lockEntry } from '../../events/scripts/schema-lock.ts';
@@ -140,5 +143,39 @@ describe('changedContracts', () => {
 
   it('flags a published version that disappeared from the catalog', () => {
     expect(changedContracts(locked, [])).toEqual([expect.stringMatching(/no longer in the catalog/)]);
+  });
+});
+
+describe('the JSON Schemas the functions compile', () => {
+  // The functions' Ajv skips the meta-schema check at cold start (shared/src/validate-event.ts):
+  // every schema they can compile is held to the draft 2020-12 meta-schema here instead.
+  const schemas: Array<[string, object]> = [
+    ...eventCatalog.map((entry): [string, object] => [`${entry.name} v${entry.version}`, entry.schema]),
+    ...interfaceCatalog.flatMap(
+      (entry): Array<[string, object]> => [
+        [`${entry.name} v${entry.version} request`, entry.requestSchema],
+        [`${entry.name} v${entry.version} response`, entry.responseSchema],
+      ],
+    ),
+    ...readdirSync(join(ROOT_DIR, 'services'), { recursive: true, encoding: 'utf8' })
+      .filter((path) => path.endsWith('.schema.json') && !path.includes('node_modules'))
+      .map((path): [string, object] => [path, JSON.parse(readFileSync(join(ROOT_DIR, 'services', path), 'utf8'))]),
+  ];
+
+  it('include every event, every read interface and the request schemas', () => {
+    expect(schemas.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['orders/api/place-order-request.schema.json', `OrderPlaced v1`]),
+    );
+  });
+
+  it.each(schemas)('%s is valid against the JSON Schema 2020-12 meta-schema', (_name, schema) => {
+    const ajv = ajvErrors(addFormats(new Ajv2020({ allErrors: true, strict: true })));
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+    expect(() => ajv.compile(schema)).not.toThrow();
+  });
+
+  it('a schema that breaks the meta-schema is caught', () => {
+    const ajv = ajvErrors(addFormats(new Ajv2020({ allErrors: true, strict: true })));
+    expect(ajv.validateSchema({ type: 'object', required: 'orderId' })).toBe(false);
   });
 });
