@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, isAwsError } from '../edge/aws-error.ts';
 import { firstHeader, readQueryParameters } from '../edge/query-parameters.ts';
-import type { EdgeRequest, EdgeResponse, EdgeService } from '../edge/types.ts';
+import type { EdgeResponse, EdgeService } from '../edge/types.ts';
 import type { Input } from './input.ts';
 
 const API_VERSION = '2010-08-01';
