@@ -32,10 +32,23 @@ class LongestWaitsFirst extends BaseSequencer {
   }
 }
 
+/** The files that start clouds of their own (or time a whole flow): each runs in a fresh module graph. */
+const END_TO_END = ['tests/e2e/**/*.test.ts', 'tests/bench/**/*.test.ts', '**/*.e2e.test.ts'];
+const EXCLUDE = ['**/node_modules/**', '.local-cloud/**'];
+
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
-    exclude: ['**/node_modules/**', '.local-cloud/**'],
+    projects: [
+      {
+        extends: true,
+        // The unit files share their worker's module graph (vitest's `isolate: false`): importing
+        // the AWS SDK, ajv and the catalog once per worker rather than once per file halves their
+        // CPU (99 → 46 s on this machine). They keep no state between files: each builds what it
+        // tests, and the order they run in is vitest's own.
+        test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...EXCLUDE, ...END_TO_END], isolate: false },
+      },
+      { extends: true, test: { name: 'e2e', include: END_TO_END, exclude: EXCLUDE } },
+    ],
     // Most of an end-to-end file's time is waiting for events on a cloud of its own, not CPU: three
     // files at a time on a 2-core machine overlap those waits (the default is one per core but one).
     maxWorkers: 3,
