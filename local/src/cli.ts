@@ -35,7 +35,6 @@ const { values } = parseArgs({
 
 const shopRoot = resolve(import.meta.dirname, '..', '..');
 const rootDir = values.root ? resolve(values.root) : shopRoot;
-const started = performance.now();
 try {
   const cloud = await startLocalCloud({
     rootDir,
@@ -50,7 +49,8 @@ try {
   });
   const authorizer = cloud.topology.httpRoutes.find((route) => route.authorizer)?.authorizer;
   const demo = authorizer ? await signInDemoUser(cloud.userPools, authorizer, 'ada') : undefined;
-  console.log(formatStartup(cloud, performance.now() - started, demo ? { user: 'ada', ...demo } : undefined));
+  // Ready in: since this process started (performance.now() counts from then), loading included.
+  console.log(formatStartup(cloud, performance.now(), demo ? { user: 'ada', ...demo } : undefined));
   // The operator scripts (npm run token, provider, faults, endpoints) find this cloud's ports here.
   const endpointsFile = values['endpoints-file'] ? resolve(values['endpoints-file']) : join(rootDir, ENDPOINTS_FILE);
   mkdirSync(dirname(endpointsFile), { recursive: true });
