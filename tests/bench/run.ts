@@ -124,6 +124,7 @@ say(
   `Placing ${orderCount} orders, ${concurrency} in flight at a time, until ${until} (local cloud at ${cloud.edgeUrl})`,
 );
 const cpuBefore = process.cpuUsage();
+const loopBefore = performance.eventLoopUtilization();
 const started = performance.now();
 let next = 0;
 const progress = setInterval(() => {
@@ -146,6 +147,9 @@ await Promise.all(
   }),
 );
 const elapsedSeconds = (performance.now() - started) / 1000;
+// How busy the cloud's main thread (its edge, DynamoDB, queues, stores) was while orders ran: near
+// 100 %, it is the bottleneck, whatever the cores left to the functions' worker threads.
+const mainThreadBusy = performance.eventLoopUtilization(loopBefore).utilization;
 clearInterval(progress);
 process.stderr.write('\n');
 
@@ -192,6 +196,18 @@ const redeliveredBy = [
   ...cloud.eventSources.map((source) => [source.spec.functionName, source.stats.redelivered] as const),
   ...cloud.pipes.stats().map((pipe) => [pipe.name, pipe.redelivered] as const),
 ].filter(([, count]) => count > 0);
+// Why records were left for redelivery: the error each consumer logged when it failed one.
+const retriedBecause = new Map<string, number>();
+for (const { origin, line } of cloud.logs.recent(Number.MAX_SAFE_INTEGER)) {
+  if (!origin.startsWith('lambda:') || !line.includes('the message will be retried')) continue;
+  try {
+    const { error } = JSON.parse(line) as { error?: string };
+    const reason = `${origin.slice('lambda:'.length)} ${String(error).split(':')[0]}`;
+    retriedBecause.set(reason, (retriedBecause.get(reason) ?? 0) + 1);
+  } catch {
+    // A line that is not one JSON object is not the consumer's structured log.
+  }
+}
 const batches = total(pollers, (stat) => stat.batches);
 const pipeRequests = total(cloud.pipes.stats(), (stat) => stat.records - stat.filteredOut);
 const stateTransitions = cloud.stepFunctions
@@ -251,6 +267,7 @@ const report = {
   p99Ms: round(percentile(99)),
   breakdownPerOrder: Object.fromEntries(Object.entries(breakdown).map(([key, value]) => [key, round(value)])),
   cpuMsPerOrder: round(completed === 0 ? Number.NaN : (cpu.user + cpu.system) / 1000 / completed),
+  mainThreadBusyPercent: round(mainThreadBusy * 100),
   firstOrderMs: round(warmups[0] ?? Number.NaN),
   lambdaTimeouts,
   visibilityTimeoutWaits: redelivered,
@@ -277,8 +294,8 @@ Orders:           ${completed} of ${orderCount} reached ${until} (${failedReques
 Throughput:       ${report.ordersPerSecond.toFixed(1)} orders/s over ${elapsedSeconds.toFixed(1)} s
 Latency (POST -> ${until}): p50 ${ms(report.p50Ms)}, p95 ${ms(report.p95Ms)}, p99 ${ms(report.p99Ms)}
 Time per order:   queue wait ${ms(breakdown.queueWaitMs)}, batching windows ${ms(breakdown.batchingWindowMs)}, cold starts ${ms(breakdown.coldStartMs)}, handlers ${ms(breakdown.handlerMs)}, emulated AWS calls ${ms(breakdown.emulatorMs)} (summed over its steps)
-CPU per order:    ${ms(report.cpuMsPerOrder)} (all threads of the local cloud)
-Failures:         ${lambdaTimeouts} Lambda timeouts, ${redelivered} messages that waited out a visibility timeout${redeliveredBy.length > 0 ? ` (${redeliveredBy.map(([name, count]) => `${name} ${count}`).join(', ')})` : ''}
+CPU per order:    ${ms(report.cpuMsPerOrder)} (all threads of the local cloud); main thread busy ${report.mainThreadBusyPercent}% of the run
+Failures:         ${lambdaTimeouts} Lambda timeouts, ${redelivered} messages that waited out a visibility timeout${redeliveredBy.length > 0 ? ` (${redeliveredBy.map(([name, count]) => `${name} ${count}`).join(', ')})` : ''}${retriedBecause.size > 0 ? `\n                  records failed for a retry: ${[...retriedBecause].map(([reason, count]) => `${reason} ×${count}`).join(', ')}` : ''}
 Per order:        ${report.perOrder.lambdaInvocations} Lambda invocations, ${report.perOrder.events} events, ${report.perOrder.queueMessages} queue messages, ${report.perOrder.stateTransitions} state transitions, ${report.perOrder.dynamoDbCalls} DynamoDB calls (${usage.dynamoDbWriteUnits.toFixed(1)} WRU, ${usage.dynamoDbReadUnits.toFixed(1)} RRU)
 Cold starts:      ${coldStarts} across ${stats.length} functions
 Cost on AWS:      $${costPerMillionOrdersUsd.toFixed(2)} per million orders (${report.prices})
