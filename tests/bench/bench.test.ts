@@ -69,8 +69,10 @@ describe('the benchmark, with --json', () => {
       'coldStarts',
       'costPerMillionOrdersUsd',
       'cpuMsPerOrder',
+      'mainThreadBusyPercent',
     ])
       expect(report[key], key).toBeGreaterThan(0);
+    expect(report.mainThreadBusyPercent).toBeLessThanOrEqual(100);
     expect(report.visibilityTimeoutWaits).toBe(0);
     // Every order is placed through the HTTP API, runs a saga and sends its customer mail.
     expect(report.usagePerOrder).toMatchObject({ httpApiRequests: 1 });
