@@ -137,6 +137,12 @@ export class LambdaRuntime {
   }
 
   /** Accepts a function name, a function ARN, or a qualified ARN/name (`:$LATEST`). */
+  /** How many invocations of the function run at once at most: its environments' cap. */
+  concurrencyOf(nameOrArn: string): number {
+    const fn = this.resolveFunction(nameOrArn);
+    return fn?.reservedConcurrency ?? this.#options.defaultConcurrency ?? 3;
+  }
+
   resolveFunction(nameOrArn: string): FunctionSpec | undefined {
     const withoutQualifier = nameOrArn.replace(/:(\$LATEST|\d+)$/, '');
     const name = withoutQualifier.startsWith('arn:') ? (withoutQualifier.split(':')[6] ?? '') : withoutQualifier;

@@ -148,3 +148,48 @@ describe('SqsEventSource enabled state', () => {
     expect(queue.deleted).toEqual(['rh-a']);
   });
 });
+
+describe('SqsEventSource pollers', () => {
+  /** Starts a mapping whose invocations hang, and counts the batches received meanwhile. */
+  async function batchesHeld(mapping: EventSourceMappingSpec, options?: { maxPollers?: number }): Promise<number> {
+    const queue = fakeQueue(Array.from({ length: 20 }, (_, index) => `m${index}`));
+    let received = 0;
+    const counting: PolledQueue<FakeMessage> = {
+      ...queue,
+      receiveMessages: async (arn, receive) => {
+        const batch = await queue.receiveMessages(arn, receive);
+        received += batch.length > 0 ? 1 : 0;
+        return batch;
+      },
+    };
+    let release: () => void = () => {};
+    const hanging = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const source = new SqsEventSource(
+      { ...mapping, batchSize: 1 },
+      counting,
+      async () => {
+        await hanging;
+        return ok(null);
+      },
+      options,
+    );
+    source.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const held = received;
+    release();
+    await source.stop();
+    return held;
+  }
+
+  it('starts five, as Lambda does, or MaximumConcurrency when lower', async () => {
+    expect(await batchesHeld(MAPPING)).toBe(5);
+    expect(await batchesHeld({ ...MAPPING, maximumConcurrency: 2 })).toBe(2);
+  });
+
+  it('receives no batch the function cannot run: no more pollers than its environments', async () => {
+    expect(await batchesHeld(MAPPING, { maxPollers: 3 })).toBe(3);
+    expect(await batchesHeld({ ...MAPPING, maximumConcurrency: 2 }, { maxPollers: 3 })).toBe(2);
+  });
+});

@@ -41,6 +41,7 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
   readonly #spec: EventSourceMappingSpec;
   readonly #queue: PolledQueue<M>;
   readonly #invoke: (functionName: string, event: unknown) => Promise<InvokeResult>;
+  readonly #maxPollers: number;
   #abort = new AbortController();
   #loops: Promise<void>[] = [];
   #enabled: boolean;
@@ -59,10 +60,18 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
     spec: EventSourceMappingSpec,
     queue: PolledQueue<M>,
     invoke: (functionName: string, event: unknown) => Promise<InvokeResult>,
+    /**
+     * How many batches the function can run at once for this mapping (its environments). Lambda
+     * scales its pollers to the concurrency it gets; a poller that received a batch it cannot
+     * invoke would hold the messages in flight while it waits, and under load past their
+     * visibility timeout, so no more pollers run than batches can be invoked.
+     */
+    options: { readonly maxPollers?: number } = {},
   ) {
     this.#spec = spec;
     this.#queue = queue;
     this.#invoke = invoke;
+    this.#maxPollers = Math.max(1, options.maxPollers ?? Number.POSITIVE_INFINITY);
     this.#enabled = spec.enabled;
   }
 
@@ -74,8 +83,11 @@ export class SqsEventSource<M extends { receiptHandle: string }> {
     return this.#spec;
   }
 
-  /** Starts the pollers: Lambda begins with five concurrent batches, capped by MaximumConcurrency. */
-  start(pollers = Math.min(this.#spec.maximumConcurrency ?? 5, 5)): void {
+  /**
+   * Starts the pollers: Lambda begins with five concurrent batches, capped by MaximumConcurrency
+   * and by the batches the function can run at once.
+   */
+  start(pollers = Math.min(this.#spec.maximumConcurrency ?? 5, 5, this.#maxPollers)): void {
     if (!this.#enabled || this.#loops.length > 0) return;
     this.#abort = new AbortController();
     for (let i = 0; i < pollers; i++) this.#loops.push(this.#poll());

@@ -17,6 +17,10 @@ export async function startEventSources(
   const { topology, dataDir, region, accountId } = context;
   const { sqs } = deps;
   const { runtime } = deps.lambda;
+  // The mappings of one function share its environments: their pollers together fit them.
+  const functionOf = (nameOrArn: string) => runtime.resolveFunction(nameOrArn)?.name ?? nameOrArn;
+  const mappingsOf = (nameOrArn: string) =>
+    topology.eventSourceMappings.filter((mapping) => functionOf(mapping.functionName) === functionOf(nameOrArn)).length;
   const sources = topology.eventSourceMappings.map(
     (mapping) =>
       new SqsEventSource(
@@ -27,6 +31,9 @@ export async function startEventSources(
           toRecord: (message) => toLambdaSqsRecord(message, mapping.sourceArn, region),
         },
         (functionName, event) => runtime.invoke(functionName, event),
+        {
+          maxPollers: Math.floor(runtime.concurrencyOf(mapping.functionName) / mappingsOf(mapping.functionName)),
+        },
       ),
   );
   const states = new EventSourceMappingStates(dataDir);
