@@ -90,14 +90,20 @@ export class LocalCloudProcess {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
+/**
+ * A port nobody listens on now, for a cloud that must come back on the same ports after a kill.
+ * Chosen below the range the system hands out for outgoing connections and `listen(0)` (32768 and
+ * up on Linux, 49152 and up on macOS and Windows), so the client sockets of a busy machine never
+ * take it between this check and the cloud's own listen, or while the killed cloud is restarting.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolvePort) => {
+      const server = createServer();
+      server.once('error', () => resolvePort(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
     });
-  });
+    if (free) return port;
+  }
 }

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually, ROOT_DIR } from './local-cloud.ts';
 
@@ -54,15 +53,5 @@ export async function startCli(
   return Object.assign(child, { output: () => output });
 }
 
-/** A port nobody listens on now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+/** A port nobody listens on now, outside the range the system gives client sockets. */
+export { freePort } from '../../scenarios/local-process.ts';
