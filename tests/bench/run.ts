@@ -196,14 +196,22 @@ const redeliveredBy = [
   ...cloud.eventSources.map((source) => [source.spec.functionName, source.stats.redelivered] as const),
   ...cloud.pipes.stats().map((pipe) => [pipe.name, pipe.redelivered] as const),
 ].filter(([, count]) => count > 0);
-// Why records were left for redelivery: the error each consumer logged when it failed one.
+// Why records were left for redelivery: the error each consumer logged when it failed one, and
+// the error of each invocation that failed as a whole (the runtime's "Invoke Error" line).
 const retriedBecause = new Map<string, number>();
 for (const { origin, line } of cloud.logs.recent(Number.MAX_SAFE_INTEGER)) {
-  if (!origin.startsWith('lambda:') || !line.includes('the message will be retried')) continue;
+  if (!origin.startsWith('lambda:')) continue;
+  const fn = origin.slice('lambda:'.length);
   try {
-    const { error } = JSON.parse(line) as { error?: string };
-    const reason = `${origin.slice('lambda:'.length)} ${String(error).split(':')[0]}`;
-    retriedBecause.set(reason, (retriedBecause.get(reason) ?? 0) + 1);
+    let reason: string | undefined;
+    if (line.includes('\tInvoke Error \t')) {
+      const { errorType } = JSON.parse(line.split('\t').at(-1) ?? '{}') as { errorType?: string };
+      reason = `${fn} invocation ${errorType}`;
+    } else if (line.includes('the message will be retried')) {
+      const { error } = JSON.parse(line) as { error?: string };
+      reason = `${fn} record ${String(error).split(':')[0]}`;
+    }
+    if (reason !== undefined) retriedBecause.set(reason, (retriedBecause.get(reason) ?? 0) + 1);
   } catch {
     // A line that is not one JSON object is not the consumer's structured log.
   }
@@ -295,7 +303,7 @@ Throughput:       ${report.ordersPerSecond.toFixed(1)} orders/s over ${elapsedSe
 Latency (POST -> ${until}): p50 ${ms(report.p50Ms)}, p95 ${ms(report.p95Ms)}, p99 ${ms(report.p99Ms)}
 Time per order:   queue wait ${ms(breakdown.queueWaitMs)}, batching windows ${ms(breakdown.batchingWindowMs)}, cold starts ${ms(breakdown.coldStartMs)}, handlers ${ms(breakdown.handlerMs)}, emulated AWS calls ${ms(breakdown.emulatorMs)} (summed over its steps)
 CPU per order:    ${ms(report.cpuMsPerOrder)} (all threads of the local cloud); main thread busy ${report.mainThreadBusyPercent}% of the run
-Failures:         ${lambdaTimeouts} Lambda timeouts, ${redelivered} messages that waited out a visibility timeout${redeliveredBy.length > 0 ? ` (${redeliveredBy.map(([name, count]) => `${name} ${count}`).join(', ')})` : ''}${retriedBecause.size > 0 ? `\n                  records failed for a retry: ${[...retriedBecause].map(([reason, count]) => `${reason} ×${count}`).join(', ')}` : ''}
+Failures:         ${lambdaTimeouts} Lambda timeouts, ${redelivered} messages that waited out a visibility timeout${redeliveredBy.length > 0 ? ` (${redeliveredBy.map(([name, count]) => `${name} ${count}`).join(', ')})` : ''}${retriedBecause.size > 0 ? `\n                  failed for a retry: ${[...retriedBecause].map(([reason, count]) => `${reason} ×${count}`).join(', ')}` : ''}
 Per order:        ${report.perOrder.lambdaInvocations} Lambda invocations, ${report.perOrder.events} events, ${report.perOrder.queueMessages} queue messages, ${report.perOrder.stateTransitions} state transitions, ${report.perOrder.dynamoDbCalls} DynamoDB calls (${usage.dynamoDbWriteUnits.toFixed(1)} WRU, ${usage.dynamoDbReadUnits.toFixed(1)} RRU)
 Cold starts:      ${coldStarts} across ${stats.length} functions
 Cost on AWS:      $${costPerMillionOrdersUsd.toFixed(2)} per million orders (${report.prices})

@@ -144,6 +144,20 @@ describe('LambdaRuntime', () => {
     });
   });
 
+  it("writes the Node.js runtime's Invoke Error line for an error the handler let out", async () => {
+    const result = await runtime.invoke('test-local-fails', {});
+    const line = logs.find(
+      (entry) => entry.startsWith('test-local-fails ') && entry.includes(`${result.requestId}\tERROR`),
+    );
+
+    expect(line).toMatch(/\tERROR\tInvoke Error \t/);
+    expect(JSON.parse(line?.split('\t').at(-1) ?? '{}')).toMatchObject({
+      errorType: 'PaymentDeclinedError',
+      errorMessage: 'card declined',
+      stack: expect.arrayContaining([expect.stringContaining('PaymentDeclinedError: card declined')]),
+    });
+  });
+
   it("maps stack traces to the sources only when the function's NODE_OPTIONS enable source maps", async () => {
     const firstFrame = (result: Awaited<ReturnType<LambdaRuntime['invoke']>>) =>
       (!result.ok && result.trace?.find((line) => line.trim().startsWith('at '))) || '';

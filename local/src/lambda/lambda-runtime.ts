@@ -188,6 +188,15 @@ export class LambdaRuntime {
     try {
       const result = await this.#run(fn, environment, requestId, event);
       const durationMs = performance.now() - started;
+      // What the Node.js runtime writes for an error the handler let out (a timeout has its own line).
+      if (!result.ok && result.errorType !== 'Sandbox.Timedout' && result.errorType !== 'Runtime.Stopping') {
+        const { errorType, errorMessage, trace = [] } = result;
+        this.#options.onLog(
+          fn.name,
+          `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify({ errorType, errorMessage, stack: trace })}`,
+          environment.logStreamName,
+        );
+      }
       stats.durationMs += durationMs;
       // Lambda's own lines around an invocation, as in every function's log stream.
       platformLog(`END RequestId: ${requestId}`);
