@@ -70,9 +70,11 @@ describe('the benchmark, with --json', () => {
       'costPerMillionOrdersUsd',
       'cpuMsPerOrder',
       'mainThreadBusyPercent',
+      'mainThreadCpuMsPerOrder',
     ])
       expect(report[key], key).toBeGreaterThan(0);
     expect(report.mainThreadBusyPercent).toBeLessThanOrEqual(100);
+    expect(report.mainThreadCpuMsPerOrder).toBeLessThan(report.cpuMsPerOrder);
     expect(report.visibilityTimeoutWaits).toBe(0);
     // Every order is placed through the HTTP API, runs a saga and sends its customer mail.
     expect(report.usagePerOrder).toMatchObject({ httpApiRequests: 1 });

@@ -124,6 +124,7 @@ say(
   `Placing ${orderCount} orders, ${concurrency} in flight at a time, until ${until} (local cloud at ${cloud.edgeUrl})`,
 );
 const cpuBefore = process.cpuUsage();
+const mainCpuBefore = process.threadCpuUsage();
 const loopBefore = performance.eventLoopUtilization();
 const started = performance.now();
 let next = 0;
@@ -167,6 +168,8 @@ while (quietChecks < 3 && Date.now() < quietBy) {
 }
 
 const cpu = process.cpuUsage(cpuBefore);
+// The main thread (the edge and every emulated service) apart from the functions' worker threads.
+const mainCpu = process.threadCpuUsage(mainCpuBefore);
 const latencies = [...doneAt].map(([id, at]) => at - (placedAt.get(id) ?? at)).sort((a, b) => a - b);
 const percentile = (p: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
@@ -275,6 +278,7 @@ const report = {
   p99Ms: round(percentile(99)),
   breakdownPerOrder: Object.fromEntries(Object.entries(breakdown).map(([key, value]) => [key, round(value)])),
   cpuMsPerOrder: round(completed === 0 ? Number.NaN : (cpu.user + cpu.system) / 1000 / completed),
+  mainThreadCpuMsPerOrder: round(completed === 0 ? Number.NaN : (mainCpu.user + mainCpu.system) / 1000 / completed),
   mainThreadBusyPercent: round(mainThreadBusy * 100),
   firstOrderMs: round(warmups[0] ?? Number.NaN),
   lambdaTimeouts,
@@ -302,7 +306,7 @@ Orders:           ${completed} of ${orderCount} reached ${until} (${failedReques
 Throughput:       ${report.ordersPerSecond.toFixed(1)} orders/s over ${elapsedSeconds.toFixed(1)} s
 Latency (POST -> ${until}): p50 ${ms(report.p50Ms)}, p95 ${ms(report.p95Ms)}, p99 ${ms(report.p99Ms)}
 Time per order:   queue wait ${ms(breakdown.queueWaitMs)}, batching windows ${ms(breakdown.batchingWindowMs)}, cold starts ${ms(breakdown.coldStartMs)}, handlers ${ms(breakdown.handlerMs)}, emulated AWS calls ${ms(breakdown.emulatorMs)} (summed over its steps)
-CPU per order:    ${ms(report.cpuMsPerOrder)} (all threads of the local cloud); main thread busy ${report.mainThreadBusyPercent}% of the run
+CPU per order:    ${ms(report.cpuMsPerOrder)} (all threads of the local cloud): ${ms(report.mainThreadCpuMsPerOrder)} on the main thread (the emulated services), the rest in the functions' worker threads and Node's helper threads; main thread busy ${report.mainThreadBusyPercent}% of the run
 Failures:         ${lambdaTimeouts} Lambda timeouts, ${redelivered} messages that waited out a visibility timeout${redeliveredBy.length > 0 ? ` (${redeliveredBy.map(([name, count]) => `${name} ${count}`).join(', ')})` : ''}${retriedBecause.size > 0 ? `\n                  failed for a retry: ${[...retriedBecause].map(([reason, count]) => `${reason} ×${count}`).join(', ')}` : ''}
 Per order:        ${report.perOrder.lambdaInvocations} Lambda invocations, ${report.perOrder.events} events, ${report.perOrder.queueMessages} queue messages, ${report.perOrder.stateTransitions} state transitions, ${report.perOrder.dynamoDbCalls} DynamoDB calls (${usage.dynamoDbWriteUnits.toFixed(1)} WRU, ${usage.dynamoDbReadUnits.toFixed(1)} RRU)
 Cold starts:      ${coldStarts} across ${stats.length} functions
