@@ -91,14 +91,16 @@ export const paymentOutage: SharedCloudScenario = {
       await shop.provider('up');
       if (shop.endpoints.localEdgeUrl) {
         // Every order's last try has set its backoff (its latest hop on the payment queue is "left
-        // to retry"): ending those waits now skips only time, not a try.
+        // to retry"), or a try since the provider came back has charged it already ("deleted"):
+        // ending the waits now skips only time, not a try.
         await Promise.all(
           placed.map(({ orderId }) =>
             until(`${orderId}'s payment waiting out its backoff`, async () => {
               const onQueue = (await shop.trace(orderId)).filter(
                 (hop) => hop.kind === 'queue' && hop.lane === 'payments' && hop.name === 'payment',
               );
-              return (onQueue.at(-1)?.detail as { kind?: string } | undefined)?.kind === 'delayed' ? true : undefined;
+              const last = (onQueue.at(-1)?.detail as { kind?: string } | undefined)?.kind;
+              return last === 'delayed' || last === 'deleted' ? true : undefined;
             }),
           ),
         );

@@ -86,3 +86,27 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Ends an order's payment backoff now through the local cloud's control, once the payment sits it
+ * out (its last hop on the payment queue is "left to retry", or it was charged meanwhile): never
+ * under a try that is running. Tests use it rather than wait 5, 10, 20 s of backoff.
+ */
+export async function endPaymentBackoff(cloud: TestCloud, orderId: string): Promise<void> {
+  await eventually(
+    async () => {
+      const onQueue = cloud.trace
+        .hops(orderId)
+        .filter((hop) => hop.kind === 'queue' && hop.lane === 'payments' && hop.name === 'payment');
+      const last = (onQueue.at(-1)?.detail as { kind?: string } | undefined)?.kind;
+      return last === 'delayed' || last === 'deleted' ? true : undefined;
+    },
+    45_000,
+    `${orderId}'s payment between two tries`,
+  );
+  const paymentQueue = cloud.topology.queues.find(
+    (queue) => queue.logicalId === 'PaymentQueue' && queue.stackName.startsWith('shop-payments'),
+  );
+  if (!paymentQueue) throw new Error('No PaymentQueue in the payments stack');
+  cloud.sqs.endVisibilityTimeouts(paymentQueue.arn);
+}

@@ -10,7 +10,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createEvent } from '@shop/shared/envelope';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestCloud, type TestCloud } from '../../../tests/support/local-cloud.ts';
+import { endPaymentBackoff, eventually, startTestCloud, type TestCloud } from '../../../tests/support/local-cloud.ts';
 import { ShopProbe } from '../../../tests/support/shop.ts';
 import { DynamoDbPaymentRepository } from '../src/adapters/dynamodb-payment-repository.ts';
 import { DynamoDbProviderSettings } from '../src/adapters/dynamodb-provider-settings.ts';
@@ -113,7 +113,6 @@ describe('payments on the local cloud', () => {
 
     const delayed = () =>
       cloud.logs.recent(100_000).filter(({ line }) => line.includes(orderId) && line.includes('delaying the retry'));
-    const paymentQueue = queueArn('PaymentQueue');
     // A backoff is in place once SQS has the message's new visibility timeout (the trace's "left on
     // the queue to retry" hop, after the invocation's ChangeMessageVisibility): the test then ends
     // that wait at once (the local cloud's control) rather than sit through 5 s and 10 s of it.
@@ -123,14 +122,14 @@ describe('payments on the local cloud', () => {
         .filter((hop) => hop.kind === 'queue' && (hop.detail as { kind?: string }).kind === 'delayed').length;
     await eventually(async () => (backoffs() > 0 ? true : undefined), 45_000, 'the outage backoff');
     const notice = await eventOf(orderId, 'PaymentDelayed');
-    expect(cloud.sqs.endVisibilityTimeouts(paymentQueue)).toBe(1);
+    await endPaymentBackoff(cloud, orderId);
     // A second outage attempt must not tell again.
     await eventually(async () => (backoffs() > 1 ? true : undefined), 45_000, 'a second outage attempt');
     // The function's log line travels through its stdout, after the SQS call the trace saw.
     await eventually(async () => (delayed().length > 1 ? true : undefined), 45_000, 'the second backoff logged');
 
     await switchProvider('up');
-    expect(cloud.sqs.endVisibilityTimeouts(paymentQueue)).toBe(1);
+    await endPaymentBackoff(cloud, orderId);
     await eventOf(orderId, 'PaymentCaptured');
 
     const reserved = shop.eventOf(orderId, 'InventoryReserved');
