@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { nodeOptionsOf } from '@shop/topology/resource-types/lambda-function';
 import type { FunctionSpec } from '@shop/topology/topology';
 import { FairShareClock } from './fair-share-clock.ts';
 
@@ -140,7 +141,12 @@ export class LambdaRuntime {
   /** How many invocations of the function run at once at most: its environments' cap. */
   concurrencyOf(nameOrArn: string): number {
     const fn = this.resolveFunction(nameOrArn);
-    return fn?.reservedConcurrency ?? this.#options.defaultConcurrency ?? 3;
+    return fn ? this.#environmentCap(fn) : (this.#options.defaultConcurrency ?? 3);
+  }
+
+  /** The local cap on a function's environments, never above its reserved concurrency. */
+  #environmentCap(fn: FunctionSpec): number {
+    return Math.min(fn.reservedConcurrency ?? Number.POSITIVE_INFINITY, this.#options.defaultConcurrency ?? 3);
   }
 
   resolveFunction(nameOrArn: string): FunctionSpec | undefined {
@@ -252,7 +258,7 @@ export class LambdaRuntime {
         return idle;
       }
       if (fn.reservedConcurrency !== undefined && environments.length >= fn.reservedConcurrency) return undefined;
-      if (environments.length < (this.#options.defaultConcurrency ?? 3)) {
+      if (environments.length < this.#environmentCap(fn)) {
         const environment = this.#start(fn);
         environment.busy = true;
         environments.push(environment);
@@ -290,7 +296,7 @@ export class LambdaRuntime {
       env: this.#environmentVariables(fn, logGroupName, logStreamName),
       // The function's NODE_OPTIONS, as Lambda's Node applies them (the topology admits only the
       // flags a worker honours): source maps cost a cold start their parse, here as on AWS.
-      execArgv: (fn.environment.NODE_OPTIONS ?? '').split(/\s+/).filter((flag) => flag !== ''),
+      execArgv: nodeOptionsOf(fn.environment),
       stdout: true,
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, fn.memorySizeMb) },

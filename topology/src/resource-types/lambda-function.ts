@@ -27,6 +27,13 @@ export interface FunctionSpec {
  */
 export const LOCAL_NODE_OPTIONS: readonly string[] = ['--enable-source-maps'];
 
+/** The flags of a function's `NODE_OPTIONS` variable, in order. */
+export function nodeOptionsOf(environment: Readonly<Record<string, unknown>>): string[] {
+  return String(environment.NODE_OPTIONS ?? '')
+    .split(/\s+/)
+    .filter((flag) => flag !== '');
+}
+
 /**
  * A function the framework compiled from `functions:` (the handler's source file is known only
  * from there, so a raw `AWS::Lambda::Function` resource is refused).
@@ -55,9 +62,7 @@ export const LAMBDA_FUNCTION = defineResourceType({
       const { properties } = resource;
       const variables = ((properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
         {}) as Record<string, unknown>;
-      const nodeOptions = String(variables.NODE_OPTIONS ?? '')
-        .split(/\s+/)
-        .filter((flag) => flag !== '' && !LOCAL_NODE_OPTIONS.includes(flag));
+      const nodeOptions = nodeOptionsOf(variables).filter((flag) => !LOCAL_NODE_OPTIONS.includes(flag));
       if (nodeOptions.length > 0)
         return resource.fail(
           `Environment.Variables.NODE_OPTIONS: ${nodeOptions.join(' ')} is not supported by the local cloud (only ${LOCAL_NODE_OPTIONS.join(', ')})`,
