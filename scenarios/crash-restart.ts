@@ -99,11 +99,11 @@ export const crashRestart: OwnCloudScenario = {
       );
       const cut = await invocationsInProgress(new DynamoDBClient(shop.awsClientConfig()));
       if (cut.length > 0) {
-        const until = Math.max(...cut.map((record) => record.expiresAt));
+        const lapsesAt = Math.max(...cut.map((record) => record.expiresAt));
         say(
-          `  ${cut.length} invocation(s) were cut mid-way: their idempotency records still say INPROGRESS (${cut.map((record) => record.table).join(', ')}). Powertools refuses a second run of the same event until the first one's time is up (the function's timeout after it began, ${new Date(until).toISOString()} at the latest): a redelivery before then fails and waits out another visibility timeout.`,
+          `  ${cut.length} invocation(s) were cut mid-way: their idempotency records still say INPROGRESS (${cut.map((record) => record.table).join(', ')}). Powertools refuses a second run of the same event until the first one's time is up (the function's timeout after it began, ${new Date(lapsesAt).toISOString()} at the latest): a redelivery before then fails and waits out another visibility timeout.`,
         );
-        await untilTime(until);
+        await untilTime(lapsesAt);
       }
       const ended = await shop.endVisibilityTimeouts();
       say(
