@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { expectThat, type SharedCloudScenario, until } from './scenario.ts';
-import type { Customer } from './shop.ts';
+import { type Customer, paymentBetweenTries } from './shop.ts';
 
 /** How many orders the burst places, all at once. */
 const BURST = 6;
@@ -95,13 +95,9 @@ export const paymentOutage: SharedCloudScenario = {
         // ending the waits now skips only time, not a try.
         await Promise.all(
           placed.map(({ orderId }) =>
-            until(`${orderId}'s payment waiting out its backoff`, async () => {
-              const onQueue = (await shop.trace(orderId)).filter(
-                (hop) => hop.kind === 'queue' && hop.lane === 'payments' && hop.name === 'payment',
-              );
-              const last = (onQueue.at(-1)?.detail as { kind?: string } | undefined)?.kind;
-              return last === 'delayed' || last === 'deleted' ? true : undefined;
-            }),
+            until(`${orderId}'s payment waiting out its backoff`, async () =>
+              paymentBetweenTries(await shop.trace(orderId)) ? true : undefined,
+            ),
           ),
         );
         const ended = await shop.endVisibilityTimeouts(paymentQueue);

@@ -72,6 +72,17 @@ export interface TraceHop {
   readonly detail?: unknown;
 }
 
+/**
+ * Whether an order's payment sits out a backoff (its last hop on the payment queue is "left to
+ * retry") or was charged meanwhile ("deleted"): a moment when ending the wait skips only time,
+ * never a try that is running.
+ */
+export function paymentBetweenTries(hops: readonly Pick<TraceHop, 'kind' | 'lane' | 'name' | 'detail'>[]): boolean {
+  const onQueue = hops.filter((hop) => hop.kind === 'queue' && hop.lane === 'payments' && hop.name === 'payment');
+  const last = (onQueue.at(-1)?.detail as { kind?: string } | undefined)?.kind;
+  return last === 'delayed' || last === 'deleted';
+}
+
 /** What a scenario does to the shop and sees of it, as a customer and as an operator would. */
 export class ScenarioShop {
   readonly endpoints: ShopEndpoints;

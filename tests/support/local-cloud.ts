@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { shopConsoleExtensions } from '../../local/shop/console-extensions.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/src/cloud.ts';
+import { paymentBetweenTries } from '../../scenarios/shop.ts';
 
 export const ROOT_DIR = resolve(import.meta.dirname, '..', '..');
 
@@ -89,18 +90,12 @@ export async function eventually<T>(
 
 /**
  * Ends an order's payment backoff now through the local cloud's control, once the payment sits it
- * out (its last hop on the payment queue is "left to retry", or it was charged meanwhile): never
- * under a try that is running. Tests use it rather than wait 5, 10, 20 s of backoff.
+ * out (`paymentBetweenTries`, as the payment-outage lesson waits for it). Tests use it rather than
+ * wait 5, 10, 20 s of backoff.
  */
 export async function endPaymentBackoff(cloud: TestCloud, orderId: string): Promise<void> {
   await eventually(
-    async () => {
-      const onQueue = cloud.trace
-        .hops(orderId)
-        .filter((hop) => hop.kind === 'queue' && hop.lane === 'payments' && hop.name === 'payment');
-      const last = (onQueue.at(-1)?.detail as { kind?: string } | undefined)?.kind;
-      return last === 'delayed' || last === 'deleted' ? true : undefined;
-    },
+    async () => (paymentBetweenTries(cloud.trace.hops(orderId)) ? true : undefined),
     45_000,
     `${orderId}'s payment between two tries`,
   );
