@@ -176,6 +176,9 @@ const percentile = (p: number) =>
 const completed = doneAt.size;
 // Work and money per order count every order the cloud ran, warm-up orders included.
 const ordersRun = completed + warmups.length;
+// CPU counts the loaded run only, so it is shared among the orders completed in it.
+const cpuMsPerOrder = (usage: NodeJS.CpuUsage) =>
+  completed === 0 ? Number.NaN : (usage.user + usage.system) / 1000 / completed;
 const per = (value: number) => (ordersRun === 0 ? Number.NaN : value / ordersRun);
 const total = <T>(items: readonly T[], value: (item: T) => number) => items.reduce((sum, item) => sum + value(item), 0);
 
@@ -277,8 +280,8 @@ const report = {
   p95Ms: round(percentile(95)),
   p99Ms: round(percentile(99)),
   breakdownPerOrder: Object.fromEntries(Object.entries(breakdown).map(([key, value]) => [key, round(value)])),
-  cpuMsPerOrder: round(completed === 0 ? Number.NaN : (cpu.user + cpu.system) / 1000 / completed),
-  mainThreadCpuMsPerOrder: round(completed === 0 ? Number.NaN : (mainCpu.user + mainCpu.system) / 1000 / completed),
+  cpuMsPerOrder: round(cpuMsPerOrder(cpu)),
+  mainThreadCpuMsPerOrder: round(cpuMsPerOrder(mainCpu)),
   mainThreadBusyPercent: round(mainThreadBusy * 100),
   firstOrderMs: round(warmups[0] ?? Number.NaN),
   lambdaTimeouts,
