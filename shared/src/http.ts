@@ -104,10 +104,9 @@ export function createHttpApiHandler(
 ): MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
   const { logger, route } = options;
   const errorAnswer = options.errorAnswer ?? errorResponse;
-  let handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>().use(
-    injectLambdaContext(logger, { clearState: true }),
-  );
-  for (const middleware of options.middlewares ?? []) handler = handler.use(middleware);
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use([...(options.middlewares ?? [])]);
   return handler.handler(async (event) => {
     try {
       return await route(event);

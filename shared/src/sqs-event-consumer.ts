@@ -119,10 +119,10 @@ export function createSqsEventConsumer(options: SqsEventConsumerOptions): SqsEve
     }),
   );
 
-  let consumer = middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  const consumer = middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true }))
-    .use(idempotencyContext(idempotency));
-  for (const middleware of options.middlewares ?? []) consumer = consumer.use(middleware);
+    .use(idempotencyContext(idempotency))
+    .use([...(options.middlewares ?? [])]);
   return consumer.handler(async (event, context) => {
     const failed: FailedRecord[] = [];
     failedRecords.set(context, failed);
